@@ -1,0 +1,33 @@
+{#- The codebook's 37 variables in codebook order. -#}
+
+{% macro codebook_binary_columns() -%}
+    {{ return([
+        'meansOfControlDebtBondage', 'meansOfControlTakesEarnings', 'meansOfControlThreats',
+        'meansOfControlPsychologicalAbuse', 'meansOfControlPhysicalAbuse',
+        'meansOfControlSexualAbuse', 'meansOfControlFalsePromises',
+        'meansOfControlPsychoactiveSubstances', 'meansOfControlRestrictsMovement',
+        'meansOfControlRestrictsMedicalCare', 'meansOfControlExcessiveWorkingHours',
+        'meansOfControlThreatOfLawEnforce', 'meansOfControlWithholdsNecessities',
+        'meansOfControlWithholdsDocuments', 'meansOfControlOther',
+        'isForcedLabour', 'isSexualExploit', 'isOtherExploit',
+        'typeOfLabourAgriculture', 'typeOfLabourConstruction', 'typeOfLabourDomesticWork',
+        'typeOfLabourHospitality', 'typeOfLabourOther',
+        'typeOfSexProstitution', 'typeOfSexPornography', 'typeOfSexOther',
+        'recruiterRelationIntimatePartner', 'recruiterRelationFriend',
+        'recruiterRelationFamily', 'recruiterRelationOther',
+    ]) }}
+{%- endmacro %}
+
+{% macro codebook_categorical_columns() -%}
+    {{ return(['gender', 'ageBroad', 'majorityStatusAtExploit', 'citizenship',
+               'CountryOfExploitation', 'traffickMonths']) }}
+{%- endmacro %}
+
+{% macro codebook_columns() -%}
+    {{ return(['yearOfRegistration'] + codebook_categorical_columns() + codebook_binary_columns()) }}
+{%- endmacro %}
+
+{# Issue texts "field: reason" joined by "; ", null when there are none. #}
+{% macro issue_list(checks) -%}
+    nullif(concat_ws('; ', {{ checks | join(', ') }}), '')
+{%- endmacro %}
