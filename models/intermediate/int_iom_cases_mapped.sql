@@ -48,7 +48,7 @@ select
     partner,
     source_row_number,
     source_record_id,
-    year(registered_on) as yearOfRegistration,
+    cast(year(registered_on) as integer) as yearOfRegistration,
     case
         when year(registered_on) >= 2017 then {{ decode('gender', 'gender') }}
         else {{ decode('sex', 'sex') }}

@@ -39,7 +39,7 @@ select
     partner,
     source_row_number,
     source_record_id,
-    year(entered_on) as yearOfRegistration,
+    cast(year(entered_on) as integer) as yearOfRegistration,
     {{ decode('gender', 'sex') }} as gender,
     {{ decode('age_bracket', 'age_bracket') }} as ageBroad,
     {{ decode('minor', 'minor_at_exploitation') }} as majorityStatusAtExploit,

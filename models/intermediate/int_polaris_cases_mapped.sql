@@ -87,7 +87,7 @@ select
     partner,
     source_row_number,
     source_record_id,
-    year(date_first_reported) as yearOfRegistration,
+    cast(year(date_first_reported) as integer) as yearOfRegistration,
     {{ decode('gender', 'gender') }} as gender,
     {{ decode('age_range', 'age_range') }} as ageBroad,
     case when minor_at_start then 'Minor' when not minor_at_start then 'Adult' end
