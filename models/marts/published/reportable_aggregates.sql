@@ -1,0 +1,35 @@
+{#- Reportable counts: every attribute combination of length 1..reporting_length that at least
+    k records share, rounded down to a multiple of k, plus the record total (length 0, empty
+    key) rounded the same way. No true count, no count below k, no record id. -#}
+{%- set k = var('k') | int -%}
+
+with
+
+reportable as (
+    select
+        combination_key,
+        combination_length,
+        combination,
+        n
+    from {{ ref('sensitive_combination_counts') }}
+    where n >= {{ k }}
+    union all
+    select
+        '' as combination_key,
+        0 as combination_length,
+        map() as combination,
+        count(*) as n
+    from {{ ref('cases') }}
+    having count(*) >= {{ k }}
+)
+
+select
+    combination_key,
+    combination_length,
+    cast(n // {{ k }} * {{ k }} as bigint) as reported_count,
+    {%- for column in codebook_columns() %}
+    cast(combination['{{ column }}'] as {{ 'varchar' if column in codebook_categorical_columns() else 'integer' }})
+        as {{ column }}{{ "," if not loop.last }}
+    {%- endfor %}
+from reportable
+order by combination_length, combination_key
