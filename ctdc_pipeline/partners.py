@@ -63,7 +63,7 @@ CONCEPTS = {
     "other_sexual": "typeOfSexOther",
     "intimate_partner": "recruiterRelationIntimatePartner",
     "friend": "recruiterRelationFriend",
-    "family": "recruiterRelationFamily",
+    "family_member": "recruiterRelationFamily",
     "broker": "recruiterRelationOther",
     "employer": "recruiterRelationOther",
     "contractor": "recruiterRelationOther",
@@ -264,7 +264,7 @@ class Polaris(Renderer):
             "private_sexual_services": "Personal Sexual Servitude"},
         "recruiter_relations": {
             "intimate_partner": "Intimate Partner", "friend": "Friend",
-            "family": "Family Member", "employer": "Employer", "smuggler": "Smuggler"},
+            "family_member": "Family Member", "employer": "Employer", "smuggler": "Smuggler"},
     }
     concepts = [c for items in LISTS.values() for c in items]
     STATES = ["TX", "CA", "FL", "NY", "OH", "GA", "NV", "IL", "MI", "WA"]

@@ -46,7 +46,7 @@
         'other_sexual': 'typeOfSexOther',
         'intimate_partner': 'recruiterRelationIntimatePartner',
         'friend': 'recruiterRelationFriend',
-        'family': 'recruiterRelationFamily',
+        'family_member': 'recruiterRelationFamily',
         'broker': 'recruiterRelationOther',
         'employer': 'recruiterRelationOther',
         'contractor': 'recruiterRelationOther',

@@ -10,8 +10,8 @@ with
 
 unioned as (
     {%- for partner in partners %}
-    select * from {{ ref('int_' ~ partner ~ '_cases_mapped') }}
-    {{- "\n    union all" if not loop.last }}
+        select * from {{ ref('int_' ~ partner ~ '_cases_mapped') }}
+        {{- "\n    union all" if not loop.last }}
     {%- endfor %}
 ),
 
@@ -24,7 +24,7 @@ counted as (
 
 select
     {%- for column in codebook_columns() %}
-    {{ column }},
+        {{ column }},
     {%- endfor %}
     partner,
     source_row_number,

@@ -58,7 +58,7 @@ select
     {{ country_iso3('nationality') }} as citizenship,
     coalesce(
         {%- for field in proxy_order %}
-        {{ country_iso3(field) }}{{ "," if not loop.last }}
+            {{ country_iso3(field) }}{{ "," if not loop.last }}
         {%- endfor %}
     ) as CountryOfExploitation,
     {{ months_band('months') }} as traffickMonths,

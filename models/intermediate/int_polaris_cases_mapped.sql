@@ -31,12 +31,12 @@ countries as (
 
 list_items as (
     {%- for field in lists %}
-    select
-        source_row_number,
-        '{{ field }}' as field,
-        trim(unnest(string_split({{ field }}, '|'))) as item
-    from staged
-    {{- "\n    union all" if not loop.last }}
+        select
+            source_row_number,
+            '{{ field }}' as field,
+            trim(unnest(string_split({{ field }}, '|'))) as item
+        from staged
+        {{- "\n    union all" if not loop.last }}
     {%- endfor %}
 ),
 
@@ -58,7 +58,7 @@ concept_flags as (
     select
         source_row_number,
         {%- for concept in list_concepts %}
-        max(case when concept = '{{ concept }}' then '1' end) as {{ concept }},
+            max(case when concept = '{{ concept }}' then '1' end) as {{ concept }},
         {%- endfor %}
         string_agg(
             case when concept is null then field || ': unknown code "' || item || '"' end,
@@ -72,7 +72,7 @@ parsed as (
     select
         staged.*,
         {%- for concept in list_concepts %}
-        concept_flags.{{ concept }},
+            concept_flags.{{ concept }},
         {%- endfor %}
         concept_flags.list_issues,
         {{ decode('trafficking_type', 'staged.trafficking_type') }} as purposes,

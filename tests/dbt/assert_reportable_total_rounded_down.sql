@@ -3,7 +3,9 @@
 with
 
 totals as (
-    select count(*) as n_rows, max(reported_count) as reported_count
+    select
+        count(*) as n_rows,
+        max(reported_count) as reported_count
     from {{ ref('reportable_aggregates') }}
     where combination_length = 0
 ),
@@ -12,7 +14,10 @@ records as (
     select count(*) as n from {{ ref('cases') }}
 )
 
-select totals.n_rows, totals.reported_count, records.n
+select
+    totals.n_rows,
+    totals.reported_count,
+    records.n
 from totals cross join records
 where
     (records.n >= {{ k }} and (totals.n_rows <> 1 or totals.reported_count <> records.n // {{ k }} * {{ k }}))

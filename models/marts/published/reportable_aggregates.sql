@@ -26,10 +26,10 @@ reportable as (
 select
     combination_key,
     combination_length,
-    cast(n // {{ k }} * {{ k }} as bigint) as reported_count,
     {%- for column in codebook_columns() %}
-    cast(combination['{{ column }}'] as {{ 'varchar' if column in codebook_categorical_columns() else 'integer' }})
-        as {{ column }}{{ "," if not loop.last }}
+    {%- set type = 'varchar' if column in codebook_categorical_columns() else 'integer' %}
+    cast(combination['{{ column }}'] as {{ type }}) as {{ column }},
     {%- endfor %}
+    cast(n // {{ k }} * {{ k }} as bigint) as reported_count
 from reportable
 order by combination_length, combination_key

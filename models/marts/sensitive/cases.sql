@@ -1,7 +1,7 @@
 {#- The harmonized case records: the codebook's 37 variables, plus lineage. Sensitive. -#}
 select
     {%- for column in codebook_columns() %}
-    {{ column }},
+        {{ column }},
     {%- endfor %}
     partner,
     source_record_id

@@ -53,7 +53,7 @@ select
     cast(OTHER_SEXUAL as varchar) as other_sexual,
     cast(INTIMATE_PARTNER as varchar) as intimate_partner,
     cast(FRIEND as varchar) as friend,
-    cast(FAMILY as varchar) as family,
+    cast(FAMILY_MEMBER as varchar) as family_member,
     cast(BROKER as varchar) as broker,
     cast(EMPLOYER as varchar) as employer,
     cast(CONTRACTOR as varchar) as contractor,

@@ -57,6 +57,6 @@ select
     cast(other_sexual as varchar) as other_sexual,
     cast(intimate_partner as varchar) as intimate_partner,
     cast(friend as varchar) as friend,
-    cast(family as varchar) as family,
+    cast(family_member as varchar) as family_member,
     cast(other_recruiter as varchar) as other_recruiter
 from {{ source('iom', 'cases') }}

@@ -53,7 +53,7 @@ select
     cast(OtherSexual as varchar) as other_sexual,
     cast(IntimatePartner as varchar) as intimate_partner,
     cast(Friend as varchar) as friend,
-    cast(Family as varchar) as family,
+    cast(FamilyMember as varchar) as family_member,
     cast(Broker as varchar) as broker,
     cast(Employer as varchar) as employer,
     cast(Contractor as varchar) as contractor,

@@ -53,7 +53,7 @@ select
     cast(otherSexual as varchar) as other_sexual,
     cast(intimatePartner as varchar) as intimate_partner,
     cast(friend as varchar) as friend,
-    cast(family as varchar) as family,
+    cast(familyMember as varchar) as family_member,
     cast(broker as varchar) as broker,
     cast(employer as varchar) as employer,
     cast(contractor as varchar) as contractor,

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# The main job: set up, build and test every model on the partner extracts (the bundled demo
+# set unless EXTRACTS_DIR is given), then write release/, the docs site and the report.
+# DBT_DUCKDB_PATH chooses the DuckDB file (default: ctdc_release.duckdb).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$PWD/.venv/bin:$PATH"
+vars="{extracts_dir: '${EXTRACTS_DIR:-demo/extracts}'}"
+dbt build --vars "$vars"
+dbt docs generate --vars "$vars"
+python scripts/export_release.py
+python scripts/make_report.py
+echo "DuckDB file: ${DBT_DUCKDB_PATH:-ctdc_release.duckdb}; release files: release/; docs site: target/index.html"
