@@ -27,6 +27,11 @@
     {{ return(['yearOfRegistration'] + codebook_categorical_columns() + codebook_binary_columns()) }}
 {%- endmacro %}
 
+{# The SQL type of a codebook variable in `cases` and the published models. #}
+{% macro codebook_type(column) -%}
+    {{ return('varchar' if column in codebook_categorical_columns() else 'integer') }}
+{%- endmacro %}
+
 {# Issue texts "field: reason" joined by "; ", null when there are none. #}
 {% macro issue_list(checks) -%}
     nullif(concat_ws('; ', {{ checks | join(', ') }}), '')

@@ -27,8 +27,7 @@ select
     combination_key,
     combination_length,
     {%- for column in codebook_columns() %}
-    {%- set type = 'varchar' if column in codebook_categorical_columns() else 'integer' %}
-    cast(combination['{{ column }}'] as {{ type }}) as {{ column }},
+    cast(combination['{{ column }}'] as {{ codebook_type(column) }}) as {{ column }},
     {%- endfor %}
     cast(n // {{ k }} * {{ k }} as bigint) as reported_count
 from reportable
