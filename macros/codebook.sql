@@ -36,3 +36,8 @@
 {% macro issue_list(checks) -%}
     nullif(concat_ws('; ', {{ checks | join(', ') }}), '')
 {%- endmacro %}
+
+{# A codebook variable's value from a combination map (column -> text), in its codebook type. #}
+{% macro combination_value(column, map='combination') -%}
+    cast(map_extract_value({{ map }}, '{{ column }}') as {{ codebook_type(column) }})
+{%- endmacro %}

@@ -27,8 +27,8 @@ select
     combination_key,
     combination_length,
     {%- for column in codebook_columns() %}
-    cast(combination['{{ column }}'] as {{ codebook_type(column) }}) as {{ column }},
+    {{ combination_value(column) }} as {{ column }},  -- noqa: LT02
     {%- endfor %}
-    cast(n // {{ k }} * {{ k }} as bigint) as reported_count
+    cast(floor(n / {{ k }}) * {{ k }} as bigint) as reported_count
 from reportable
 order by combination_length, combination_key
