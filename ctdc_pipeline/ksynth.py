@@ -202,7 +202,7 @@ class KSynthesizer:
         """table: a pyarrow Table of categorical columns (null = missing). multi_value_columns:
         {column: delimiter}. Returns a Table with the same columns and types; multi-value cells
         hold their values sorted and joined by the delimiter. Rows are ordered by their
-        attribute values, column by column (missing last), never by generation order."""
+        attribute values as text, column by column (missing last), never by generation order."""
         self.started = time.perf_counter()
         self.encoding = _Encoding(table, multi_value_columns or {})
         self.supports = _Supports(self.encoding)
@@ -215,7 +215,7 @@ class KSynthesizer:
         created = self._synthesize(seeded, uniforms)
         records = self._suppress(seeded + created, rng)
         self._report("done", len(records), len(records))
-        return self._decode(sorted(records), table.schema)
+        return self._decode(sorted(records, key=self._order_key), table.schema)
 
     def _redact(self, rng, uniforms):
         """Step 1. The copies of one distinct profile walk down a tree of kept subsets together:
@@ -306,6 +306,15 @@ class KSynthesizer:
                 for i in rng.choice(np.array(holders[a]), size=excess, replace=False).tolist():
                     records[i].remove(a)
         return [tuple(r) for r in records if r]
+
+    def _order_key(self, record):
+        """Column by column, by value (values ordered as in encoding), missing last."""
+        missing = (len(self.encoding.values),)
+        key = [missing] * len(self.encoding.names)
+        for a in record:
+            column = self.encoding.column_of[a]
+            key[column] = (a,) if key[column] is missing else key[column] + (a,)
+        return key
 
     def _decode(self, records, schema):
         encoding = self.encoding
