@@ -13,10 +13,10 @@
         max_length if max_length is not none else var('reporting_length'), min_count)) }}
 {%- endmacro %}
 
-{% macro duckdb__combination_counts(relation, columns, binary_columns, max_length, min_count) -%}
-    {%- set max_length = max_length | int -%}
-    with
-
+{#- CTEs `profiles` (distinct records with their weight), `attribute_values` (attribute ids
+    numbered in column order, then value) and `items` (profile_id, weight, attribute_id): the
+    integer encoding shared by the combination macros. -#}
+{% macro attribute_items(relation, columns, binary_columns) -%}
     profiles as (
         select
             row_number() over () as profile_id,
@@ -70,7 +70,14 @@
             on
                 cells.column_position = attribute_values.column_position
                 and cells.value = attribute_values.value
-    ),
+    )
+{%- endmacro %}
+
+{% macro duckdb__combination_counts(relation, columns, binary_columns, max_length, min_count) -%}
+    {%- set max_length = max_length | int -%}
+    with
+
+    {{ attribute_items(relation, columns, binary_columns) }},
 
     counted as (
         {%- for length in range(1, max_length + 1) %}

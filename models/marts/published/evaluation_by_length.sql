@@ -1,0 +1,50 @@
+{#- How faithful the synthetic records are, per combination length: synthetic counts against
+    the sensitive counts of the combinations that are reportable (held by at least k records).
+    Only averages and counts of combinations are published, never a combination's true count. -#}
+{%- set k = var('k') | int -%}
+
+with
+
+sensitive as (
+    select combination_key, combination_length, n
+    from {{ ref('sensitive_combination_counts') }}
+),
+
+synthetic as (
+    select combination_key, combination_length, n
+    from {{ ref('synthetic_combination_counts') }}
+),
+
+compared as (
+    select
+        coalesce(sensitive.combination_length, synthetic.combination_length) as combination_length,
+        sensitive.n as sensitive_count,
+        synthetic.n as synthetic_count
+    from sensitive
+    full outer join synthetic on sensitive.combination_key = synthetic.combination_key
+),
+
+record_totals as (
+    select
+        (select count(*) from {{ ref('synthetic_cases') }}) as synthetic_records,
+        (select count(*) from {{ ref('cases') }}) // {{ k }} * {{ k }} as sensitive_records_rounded
+)
+
+select
+    compared.combination_length,
+    count(*) filter (where compared.sensitive_count >= {{ k }}) as reportable_combinations,
+    avg(least(coalesce(compared.synthetic_count, 0) / compared.sensitive_count, 1))
+        filter (where compared.sensitive_count >= {{ k }}) as mean_preserved_share,
+    avg(abs(coalesce(compared.synthetic_count, 0) - compared.sensitive_count))
+        filter (where compared.sensitive_count >= {{ k }}) as mean_absolute_error,
+    count(*) filter (
+        where compared.synthetic_count is not null and coalesce(compared.sensitive_count, 0) < {{ k }}
+    ) as fabricated_combinations,
+    count(*) filter (
+        where compared.sensitive_count >= {{ k }} and compared.synthetic_count is null
+    ) as suppressed_combinations,
+    any_value(record_totals.synthetic_records / record_totals.sensitive_records_rounded) as record_expansion
+from compared
+cross join record_totals
+group by compared.combination_length
+order by compared.combination_length

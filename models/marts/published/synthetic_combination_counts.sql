@@ -1,0 +1,3 @@
+{#- Counts of every attribute combination of length 1..reporting_length in the synthetic
+    records (public data: the synthetic records are published themselves). -#}
+{{ combination_counts(ref('synthetic_cases'), codebook_columns(), codebook_binary_columns()) }}
