@@ -9,6 +9,6 @@ export PATH="$PWD/.venv/bin:$PATH"
 vars="{extracts_dir: '${EXTRACTS_DIR:-demo/extracts}'}"
 dbt build --vars "$vars"
 dbt docs generate --vars "$vars"
-python scripts/export_release.py
 python scripts/make_report.py
+python scripts/export_release.py
 echo "DuckDB file: ${DBT_DUCKDB_PATH:-ctdc_release.duckdb}; release files: release/; docs site: target/index.html"

@@ -11,7 +11,7 @@ sensitive as (
 ),
 
 synthetic as (
-    select combination_key, combination_length, n
+    select combination_key, combination_length, synthetic_count as n
     from {{ ref('synthetic_combination_counts') }}
 ),
 

@@ -1,0 +1,82 @@
+"""Release files: byte-identical reruns, a truthful manifest, and nothing sensitive inside."""
+
+import csv
+import hashlib
+import json
+
+import pyarrow.parquet as pq
+import pytest
+
+from ctdc_pipeline.codebook import COLUMNS
+from ctdc_pipeline.release import COUNT_COLUMNS, SENSITIVE_COLUMNS, export
+from ctdc_pipeline.report import write_report
+
+K = 10
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory, small_build):
+    out = tmp_path_factory.mktemp("release")
+    write_report(small_build.db_path, out / "evaluation_report.html")
+    export(small_build.db_path, out)
+    return out
+
+
+def test_rerun_is_byte_identical(tmp_path, small_build, release):
+    again = tmp_path / "again"
+    write_report(small_build.db_path, again / "evaluation_report.html")
+    export(small_build.db_path, again)
+    for path in sorted(release.iterdir()):
+        assert (again / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_manifest_describes_the_files(release, small_build):
+    manifest = json.loads((release / "manifest.json").read_text())
+    assert manifest["parameters"] == {"k": K, "reporting_length": 3, "synthesis_seed": 42,
+                                      "synthesis_mode": "row_seeded"}
+    assert {"dbt-core", "dbt-duckdb", "duckdb"} <= set(manifest["tools"])
+    assert "time" not in json.dumps(manifest).lower()
+    listed = {f["file"]: f for f in manifest["files"]}
+    assert set(listed) == {p.name for p in release.iterdir()} - {"manifest.json"}
+    for name, entry in listed.items():
+        assert hashlib.sha256((release / name).read_bytes()).hexdigest() == entry["sha256"]
+        if entry["format"] == "parquet":
+            assert pq.read_metadata(release / name).num_rows == entry["rows"]
+            (expected,) = small_build.sql(f"select count(*) from published.{entry['model']}")[0]
+            assert entry["rows"] == expected
+
+
+def test_synthetic_records_have_the_codebook_columns_in_order(release):
+    with open(release / "synthetic_cases.csv", newline="") as f:
+        assert next(csv.reader(f)) == COLUMNS
+    assert pq.read_schema(release / "synthetic_cases.parquet").names == COLUMNS
+
+
+def test_no_sensitive_column_or_count_below_k_in_any_file(release, small_build):
+    record_ids = {rid for (rid,) in small_build.sql("select source_record_id from sensitive.cases")}
+    for path in sorted(release.glob("*.csv")):
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+        header = list(rows[0]) if rows else []
+        assert not set(header) & set(SENSITIVE_COLUMNS), path.name
+        for row in rows:
+            assert not set(row.values()) & record_ids, f"a record id in {path.name}"
+            for column in set(header) & set(COUNT_COLUMNS):
+                count = int(row[column])
+                assert count % K == 0 and (count >= K or count == 0), f"{path.name}: {column}={count}"
+        if path.stem == "reportable_aggregates":
+            assert all(int(r["reported_count"]) >= K for r in rows)
+    for path in sorted(release.glob("*.parquet")):
+        assert not set(pq.read_schema(path).names) & set(SENSITIVE_COLUMNS), path.name
+
+
+def test_scan_catches_a_planted_true_count(tmp_path, small_build):
+    """The scan above is able to fail: publish the sensitive counts and it sees them."""
+    planted = small_build.copy(tmp_path / "leak.duckdb")
+    planted.execute("create table published.leak as select combination_key, n "
+                    "from sensitive.sensitive_combination_counts")
+    out = tmp_path / "leaky"
+    export(planted.db_path, out)
+    with open(out / "leak.csv", newline="") as f:
+        header = next(csv.reader(f))
+    assert set(header) & set(SENSITIVE_COLUMNS) == {"n"}
