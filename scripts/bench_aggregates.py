@@ -17,7 +17,6 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import measured  # noqa: E402
-
 from ctdc_pipeline.codebook import BINARY, COLUMNS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,6 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import measured  # noqa: E402
-
 from ctdc_pipeline.codebook import COLUMNS  # noqa: E402
 from ctdc_pipeline.ksynth import synthesize  # noqa: E402
 

@@ -6,7 +6,6 @@ from itertools import combinations
 
 import pytest
 
-from conftest import Dbt
 from ctdc_pipeline.codebook import BINARY, COLUMNS
 
 
