@@ -112,31 +112,29 @@ class _Encoding:
 
 class _Supports:
     """support(S): the number of sensitive records holding every attribute of S. Combinations
-    are int bitmasks over attribute ids; supports are memoised, and missing ones are computed
-    together, on the profiles that hold the parent combination."""
+    are int bitmasks over attribute ids. The supports of every extension S + a are computed at
+    once (one weighted bincount over the profiles holding S) and memoised per combination."""
 
     def __init__(self, encoding):
         combos = list(encoding.profiles)
-        self.weights = np.array([encoding.profiles[c] for c in combos], dtype=np.float32)
         n_attributes = len(encoding.values)
-        self.holds = np.zeros((len(combos), n_attributes), dtype=np.float32)
-        for row, combo in enumerate(combos):
-            self.holds[row, list(combo)] = 1.0
-        self.singles = self.weights @ self.holds
+        self.weights = np.array([encoding.profiles[c] for c in combos], dtype=np.float64)
         # CSR view (profile -> its attribute ids): a combination's extension vector is a
         # weighted bincount over the attributes of the profiles holding it.
-        lengths = np.array([len(c) for c in combos], dtype=np.int64)
-        self.indptr = np.concatenate([[0], np.cumsum(lengths)])
-        self.items = np.fromiter((a for c in combos for a in c), dtype=np.int32, count=int(lengths.sum()))
-        self.lengths = lengths
-        self.item_weights = np.repeat(self.weights, lengths)
+        self.lengths = np.array([len(c) for c in combos], dtype=np.int64)
+        self.indptr = np.concatenate([[0], np.cumsum(self.lengths)])
+        self.items = np.fromiter((a for c in combos for a in c), dtype=np.int64,
+                                 count=int(self.lengths.sum()))
+        self.item_weights = np.repeat(self.weights, self.lengths)
         self.n_attributes = n_attributes
-        # attribute-major copy: narrowing gathers one contiguous row instead of a strided column
-        self.held_by = np.ascontiguousarray(self.holds.T > 0)
-        self.rows_memo = {}
+        self.singles = np.bincount(self.items, weights=self.item_weights, minlength=n_attributes)
+        # attribute-major membership: narrowing gathers one contiguous row
+        self.held_by = np.zeros((n_attributes, len(combos)), dtype=bool)
+        self.held_by[self.items, np.repeat(np.arange(len(combos)), self.lengths)] = True
         self.bits = [1 << a for a in range(n_attributes)]
         self.vectors = {0: self.singles}
-        self.all_rows = np.arange(len(combos), dtype=np.int32)
+        self.rows_memo = {}
+        self.all_rows = np.arange(len(combos), dtype=np.int64)
 
     def narrow(self, rows, attribute):
         return rows[self.held_by[attribute][rows]]
@@ -174,6 +172,7 @@ class _Supports:
         return vector if vector is not None else self._vector(combo, self.rows_of(attributes))
 
     def _vector(self, combo, rows):
+        # float32 holds every count exactly (< 2**24) at half the memory
         vector = self.vectors[combo] = self._counts(rows).astype(np.float32)
         return vector
 

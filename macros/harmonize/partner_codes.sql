@@ -42,3 +42,19 @@
             then '{{ name }}: unknown code "' || {{ expr }} || '"'
     end
 {%- endmacro %}
+
+{# The three inputs every mapping model starts from: `staged` (the partner's staging model),
+   `codes` (its lookup maps) and `countries` (the country spelling map), as CTEs. #}
+{% macro partner_inputs(partner, fields) -%}
+    staged as (
+        select * from {{ ref('stg_' ~ partner ~ '__cases') }}
+    ),
+
+    codes as (
+        {{ partner_code_maps(partner, fields) }}
+    ),
+
+    countries as (
+        {{ country_names_map() }}
+    )
+{%- endmacro %}

@@ -13,17 +13,7 @@
 
 with
 
-staged as (
-    select * from {{ ref('stg_a21__cases') }}
-),
-
-codes as (
-    {{ partner_code_maps('a21', ['gender', 'majority', 'flag']) }}
-),
-
-countries as (
-    {{ country_names_map() }}
-)
+{{ partner_inputs('a21', ['gender', 'majority', 'flag']) }}
 
 select
     partner,

@@ -21,17 +21,7 @@
 
 with
 
-staged as (
-    select * from {{ ref('stg_iom__cases') }}
-),
-
-codes as (
-    {{ partner_code_maps('iom', ['sex', 'gender', 'flag']) }}
-),
-
-countries as (
-    {{ country_names_map() }}
-),
+{{ partner_inputs('iom', ['sex', 'gender', 'flag']) }},
 
 parsed as (
     select

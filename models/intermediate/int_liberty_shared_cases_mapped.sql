@@ -14,17 +14,7 @@
 
 with
 
-staged as (
-    select * from {{ ref('stg_liberty_shared__cases') }}
-),
-
-codes as (
-    {{ partner_code_maps('liberty_shared', ['gender', 'age_bracket', 'minor', 'flag']) }}
-),
-
-countries as (
-    {{ country_names_map() }}
-),
+{{ partner_inputs('liberty_shared', ['gender', 'age_bracket', 'minor', 'flag']) }},
 
 parsed as (
     select

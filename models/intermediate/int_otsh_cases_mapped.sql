@@ -12,17 +12,7 @@
 
 with
 
-staged as (
-    select * from {{ ref('stg_otsh__cases') }}
-),
-
-codes as (
-    {{ partner_code_maps('otsh', ['gender', 'age_group', 'majority', 'flag']) }}
-),
-
-countries as (
-    {{ country_names_map() }}
-)
+{{ partner_inputs('otsh', ['gender', 'age_group', 'majority', 'flag']) }}
 
 select
     partner,

@@ -17,17 +17,7 @@
 
 with
 
-staged as (
-    select * from {{ ref('stg_polaris__cases') }}
-),
-
-codes as (
-    {{ partner_code_maps('polaris', ['gender', 'age_range', 'duration', 'trafficking_type']) }}
-),
-
-countries as (
-    {{ country_names_map() }}
-),
+{{ partner_inputs('polaris', ['gender', 'age_range', 'duration', 'trafficking_type']) }},
 
 list_items as (
     {%- for field in lists %}
