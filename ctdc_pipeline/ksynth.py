@@ -231,7 +231,16 @@ class KSynthesizer:
 
         root = [None, None, supports.all_rows, 0, 0]
         for profile in sorted(self.encoding.profiles):
-            stack = [(0, (), self.encoding.profiles[profile], root)]
+            weight = self.encoding.profiles[profile]
+            done += weight
+            if done // self.progress_every != (done - weight) // self.progress_every:
+                self._report("redact", done, self.n_sensitive)
+            if weight >= k:
+                # every subset of a profile held k times is held >= k times: the walk would
+                # keep every value, whatever the draws
+                kept.append((profile, weight))
+                continue
+            stack = [(0, (), weight, root)]
             while stack:
                 combo, members, copies, ref = stack.pop()
                 options = [a for a in profile if a not in members]
@@ -250,9 +259,6 @@ class KSynthesizer:
                     a = options[i]
                     child = combo | supports.bits[a]
                     stack.append((child, members + (a,), n, [ref, a, None, combo, len(members) + 1]))
-            done += self.encoding.profiles[profile]
-            if done // self.progress_every != (done - self.encoding.profiles[profile]) // self.progress_every:
-                self._report("redact", done, self.n_sensitive)
         return [tuple(sorted(members)) for members, copies in kept for _ in range(copies)]
 
     def _synthesize(self, seeded, uniforms):
