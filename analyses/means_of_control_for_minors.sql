@@ -3,7 +3,9 @@
 with
 
 status_totals as (
-    select majorityStatusAtExploit, reported_count as records
+    select
+        majorityStatusAtExploit,
+        reported_count as records
     from {{ ref('reportable_aggregates') }}
     where combination_length = 1 and majorityStatusAtExploit is not null
 ),
@@ -24,7 +26,7 @@ select
     control.means_of_control,
     control.majorityStatusAtExploit,
     control.reported_count,
-    round(control.reported_count / status_totals.records, 3) as share
+    round(control.reported_count / status_totals.records, 3) as share_of_status
 from control
 inner join status_totals on control.majorityStatusAtExploit = status_totals.majorityStatusAtExploit
 order by control.means_of_control, control.majorityStatusAtExploit

@@ -10,5 +10,5 @@ where
     and citizenship is not null
     and CountryOfExploitation is not null
     and citizenship <> CountryOfExploitation
-order by reported_count desc, citizenship, CountryOfExploitation
+order by reported_count desc, citizenship asc, CountryOfExploitation asc
 limit 20

@@ -6,12 +6,18 @@
 with
 
 sensitive as (
-    select combination_key, combination_length, n
+    select
+        combination_key,
+        combination_length,
+        n
     from {{ ref('sensitive_combination_counts') }}
 ),
 
 synthetic as (
-    select combination_key, combination_length, synthetic_count as n
+    select
+        combination_key,
+        combination_length,
+        synthetic_count as n
     from {{ ref('synthetic_combination_counts') }}
 ),
 
@@ -34,9 +40,9 @@ select
     compared.combination_length,
     count(*) filter (where compared.sensitive_count >= {{ k }}) as reportable_combinations,
     avg(least(coalesce(compared.synthetic_count, 0) / compared.sensitive_count, 1))
-        filter (where compared.sensitive_count >= {{ k }}) as mean_preserved_share,
+    filter (where compared.sensitive_count >= {{ k }}) as mean_preserved_share,
     avg(abs(coalesce(compared.synthetic_count, 0) - compared.sensitive_count))
-        filter (where compared.sensitive_count >= {{ k }}) as mean_absolute_error,
+    filter (where compared.sensitive_count >= {{ k }}) as mean_absolute_error,
     count(*) filter (
         where compared.synthetic_count is not null and coalesce(compared.sensitive_count, 0) < {{ k }}
     ) as fabricated_combinations,
