@@ -18,5 +18,6 @@ if __name__ == "__main__":
     args = parser.parse_args()
     manifest = export(args.db, args.out)
     for f in manifest["files"]:
-        print(f"{f['file']:40s} {f['rows']:8d} rows  sha256 {f['sha256'][:16]}…")
+        rows = "" if f["rows"] is None else f"{f['rows']:8d} rows"
+        print(f"{f['file']:40s} {rows:13s}  sha256 {f['sha256'][:16]}…")
     print(f"manifest: {args.out / 'manifest.json'}")
