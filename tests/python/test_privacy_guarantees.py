@@ -83,3 +83,11 @@ def synthetic_columns(dbt):
     return [name for (name,) in dbt.sql(
         "select column_name from information_schema.columns where table_schema = 'published' "
         "and table_name = 'synthetic_cases' order by ordinal_position")]
+
+
+def test_guarantees_hold_in_unseeded_mode_and_other_k(tmp_path, small_build):
+    for mode, k in (("unseeded", K), ("row_seeded", 5)):
+        rebuilt = small_build.copy(tmp_path / f"{mode}_{k}.duckdb")
+        rebuilt.run("build", "--select", "cases+", synthesis_mode=mode, k=k)
+        (rows,) = rebuilt.sql("select count(*) from published.synthetic_cases")[0]
+        assert rows > 0
