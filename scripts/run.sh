@@ -8,7 +8,7 @@ scripts/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
 vars="{extracts_dir: '${EXTRACTS_DIR:-demo/extracts}'}"
 dbt build --vars "$vars"
-dbt docs generate --vars "$vars"
+dbt docs generate --static --vars "$vars"
 python scripts/make_report.py
 python scripts/export_release.py
-echo "DuckDB file: ${DBT_DUCKDB_PATH:-ctdc_release.duckdb}; release files: release/; docs site: target/index.html"
+echo "DuckDB file: ${DBT_DUCKDB_PATH:-ctdc_release.duckdb}; release files: release/; docs site: target/static_index.html"

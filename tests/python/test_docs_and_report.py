@@ -15,7 +15,7 @@ from ctdc_pipeline.report import BLUE, ORANGE, write_report
 
 @pytest.fixture(scope="module")
 def docs(small_build):
-    small_build.run("docs", "generate")
+    small_build.run("docs", "generate", "--static")
     target = PROJECT / "target"
     return (json.loads((target / "manifest.json").read_text()),
             json.loads((target / "catalog.json").read_text()))
@@ -78,3 +78,10 @@ def test_report_renders_charts_and_key_figures(tmp_path, small_build):
     for colour in (BLUE, ORANGE):
         rgb = tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
         assert rgb in pixels, f"no {colour} bars drawn"
+
+
+def test_docs_site_opens_offline_on_the_overview(docs):
+    page = (PROJECT / "target" / "static_index.html").as_uri() + "#!/overview"
+    dom = " ".join(chromium("--virtual-time-budget=15000", "--dump-dom", page).stdout.split())
+    assert "The privacy guarantee, in one sentence:" in dom
+    assert "k = 10" in dom and "not a random sample of victims" in dom
