@@ -2,7 +2,7 @@
 values, is shared by at least k sensitive records, and every attribute value's synthetic count
 equals its sensitive count rounded down to a multiple of k.
 
-The algorithm (the CTDC codebook's, made precise in DESIGN.md):
+The algorithm (the CTDC codebook's, made precise in the project's design brief):
 
 1. Redact (mode "row_seeded" only). Each sensitive record keeps a random subset of its values,
    grown one value at a time, each pick weighted by support(kept + value) among the values that
@@ -41,6 +41,12 @@ class _Uniforms:
             self.buffer, self.at = self.rng.random(self.block).tolist(), 0
         self.at += 1
         return self.buffer[self.at - 1]
+
+
+def _weighted_choice(candidates, weights, u):
+    """One of the candidate ids (numpy arrays), with probability proportional to its weight."""
+    cumulative = np.cumsum(weights)
+    return int(candidates[np.searchsorted(cumulative, u * cumulative[-1], side="right")])
 
 
 def _weighted_pick(weights, u):
@@ -222,11 +228,11 @@ class KSynthesizer:
         multinomial split for several)."""
         k, supports, kept, done = self.k, self.supports, [], 0
 
-        def rows_of(ref):
+        def resolve(ref):
             # ref = [parent ref, attribute added, rows or None, parent combo, depth]: a
             # combination's profiles, narrowed from its parent's only when first needed.
             if ref[2] is None:
-                ref[2] = supports.rows_after(ref[3], rows_of(ref[0]), ref[1], ref[4])
+                ref[2] = supports.rows_after(ref[3], resolve(ref[0]), ref[1], ref[4])
             return ref[2]
 
         root = [None, None, supports.all_rows, 0, 0]
@@ -244,7 +250,7 @@ class KSynthesizer:
             while stack:
                 combo, members, copies, ref = stack.pop()
                 options = [a for a in profile if a not in members]
-                found = supports.children(combo, lambda ref=ref: rows_of(ref), options)
+                found = supports.children(combo, lambda ref=ref: resolve(ref), options)
                 weights = [s if s >= k else 0 for s in found]
                 if not any(weights):
                     if members:
@@ -274,8 +280,7 @@ class KSynthesizer:
         created = []
         while is_open.any():
             starts = np.flatnonzero(is_open)
-            weights = np.cumsum(supports.singles[starts])
-            first = int(starts[np.searchsorted(weights, uniforms.next() * weights[-1], side="right")])
+            first = _weighted_choice(starts, supports.singles[starts], uniforms.next())
             record, combo = [first], supports.bits[first]
             allowed = np.ones(len(deficit), dtype=bool)
             while True:
@@ -289,8 +294,7 @@ class KSynthesizer:
                 candidates = np.flatnonzero(is_open & allowed & (extensions >= k))
                 if candidates.size == 0:
                     break
-                weights = np.cumsum(extensions[candidates])
-                pick = int(candidates[np.searchsorted(weights, uniforms.next() * weights[-1], side="right")])
+                pick = _weighted_choice(candidates, extensions[candidates], uniforms.next())
                 record.append(pick)
                 combo |= supports.bits[pick]
             created.append(tuple(sorted(record)))
