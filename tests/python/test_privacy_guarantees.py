@@ -74,6 +74,13 @@ def test_synthetic_count_not_a_multiple_of_k(planted):
     assert failing_tests(planted, "test_name:value_counts_multiple_of")
 
 
+def test_two_values_in_one_column(planted):
+    planted.execute("update published.synthetic_cases set gender = 'Female;Male' "
+                    f"where {first_row('published.synthetic_cases', 'gender is not null')}")
+    assert failing_tests(planted, "synthetic_cases,test_name:accepted_values") == [
+        "accepted_values_synthetic_cases_gender__Female__Male__Transgender_NonConforming"]
+
+
 def test_empty_synthetic_record(planted):
     planted.execute("insert into published.synthetic_cases (gender) values (null)")
     assert failing_tests(planted, "test_name:no_empty_records")
