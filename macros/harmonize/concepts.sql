@@ -61,7 +61,8 @@
 {%- endmacro %}
 
 {# The codebook's binary variables in codebook order, each 1 when any of its concepts is '1'.
-   `flag_expr` turns a concept column name into its '1'/other value. #}
+   With decoded=true a concept column holds the partner's flag code, decoded here; with
+   decoded=false it already holds '1' or null. #}
 {% macro binary_variables(concepts, decoded=true) -%}
     {%- set by_variable = {} -%}
     {%- for concept, variable in concept_variables().items() if concept in concepts -%}

@@ -46,8 +46,9 @@ class Dbt:
 
     def copy(self, db_path):
         shutil.copyfile(self.db_path, db_path)
-        return Dbt(db_path, self.variables["extracts_dir"],
-                   **{k: v for k, v in self.variables.items() if k != "extracts_dir"})
+        twin = Dbt(db_path, self.variables["extracts_dir"])
+        twin.variables = dict(self.variables)
+        return twin
 
 
 def release_duckdb_file():

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from conftest import PROJECT
+from ctdc_pipeline.codebook import COLUMNS
 from ctdc_pipeline.report import BLUE, ORANGE, write_report
 
 
@@ -39,8 +40,6 @@ def test_every_model_and_column_is_described(docs):
 def test_codebook_variables_have_their_own_doc_blocks(docs):
     manifest, _ = docs
     names = {d["name"] for d in manifest["docs"].values()}
-    from ctdc_pipeline.codebook import COLUMNS
-
     assert set(COLUMNS) <= names
 
 

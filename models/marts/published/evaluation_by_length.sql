@@ -33,7 +33,10 @@ compared as (
 record_totals as (
     select
         (select count(*) from {{ ref('synthetic_cases') }}) as synthetic_records,
-        (select count(*) from {{ ref('cases') }}) // {{ k }} * {{ k }} as sensitive_records_rounded
+        (
+            select max(reported_count) from {{ ref('reportable_aggregates') }}
+            where combination_length = 0
+        ) as sensitive_records_rounded
 )
 
 select

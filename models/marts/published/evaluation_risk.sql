@@ -14,7 +14,10 @@ rare_records as (
 ),
 
 total as (
-    select count(*) // {{ k }} * {{ k }} as records from {{ ref('cases') }}
+    -- the rounded record total, as published (absent when fewer than k records)
+    select coalesce(max(reported_count), 0) as records
+    from {{ ref('reportable_aggregates') }}
+    where combination_length = 0
 )
 
 select
