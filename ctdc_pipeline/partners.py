@@ -399,21 +399,25 @@ def _camel(snake):
 RENDERERS = {"iom": IOM, "polaris": Polaris, "liberty_shared": LibertyShared, "a21": A21, "otsh": OTSH}
 
 
-def split_and_render(records, seed=2021):
-    """Rows per partner, in input order, each partner with its own seeded generator."""
+def split_and_render(records, seed=2021, registered_up_to=None):
+    """Rows per partner, in input order, each partner with its own seeded generator. With
+    registered_up_to, only the cases registered up to that year (an earlier snapshot: each case
+    goes to the same partner as in the full set)."""
     renderers = {name: cls(f"{seed}:{name}") for name, cls in RENDERERS.items()}
     rows = {name: [] for name in RENDERERS}
     for index, rec in enumerate(records):
+        if registered_up_to is not None and (_year(rec) is None or _year(rec) > registered_up_to):
+            continue
         partner = assign_partner(rec, index)
         rows[partner].append(renderers[partner].row(rec, len(rows[partner]) + 1))
     return rows
 
 
-def write_extracts(records, out_dir, seed=2021):
+def write_extracts(records, out_dir, seed=2021, registered_up_to=None):
     """Write each partner's extract under out_dir; returns {partner: row count}."""
     out_dir = Path(out_dir)
     counts = {}
-    for partner, rows in split_and_render(records, seed).items():
+    for partner, rows in split_and_render(records, seed, registered_up_to).items():
         path = out_dir / RENDERERS[partner].file
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix == ".parquet":

@@ -1,18 +1,23 @@
-"""Export the published models to release files (CSV + Parquet) with a manifest.
+"""Publish the release: the published models as files (CSV + Parquet), the report, and a manifest,
+in a folder of the release's own (`<releases dir>/<release_id>/`).
 
 Every table of the `published` schema is exported, rows in a stable order, so the same DuckDB
-file always gives byte-identical files; the manifest carries parameters, row counts, SHA-256
-digests and tool versions, and no build time.
+file always gives byte-identical files; the manifest carries the release id, parameters, row
+counts, SHA-256 digests and tool versions, and no build time. A release id is published once:
+different content under an existing id is refused unless replacing is asked for.
 """
 
 import hashlib
 import json
+import re
+import shutil
 from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
 
 from ctdc_pipeline.codebook import COLUMNS
+from ctdc_pipeline.report import write_report
 
 SCHEMA = "published"
 TOOLS = ("dbt-core", "dbt-duckdb", "duckdb", "pyarrow", "numpy", "ctdc-pipeline")
@@ -21,6 +26,14 @@ TOOLS = ("dbt-core", "dbt-duckdb", "duckdb", "pyarrow", "numpy", "ctdc-pipeline"
 COUNT_COLUMNS = ("reported_count", "records_with_unique_combination",
                  "records_with_rare_combination", "records_total")
 SENSITIVE_COLUMNS = ("source_record_id", "partner", "source_row_number", "issues", "n")
+# Published only when the release was compared with a previous one.
+COMPARISON_PREFIX = "release_changes_"
+RELEASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+REPORT = "evaluation_report.html"
+
+
+class ReleaseExists(Exception):
+    """The release id is already published with other content."""
 
 
 def published_tables(con):
@@ -48,13 +61,17 @@ def sha256(path):
 
 
 def export(db_path, out_dir):
+    """Write the published tables into out_dir and a manifest of every file there."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = []
     with duckdb.connect(str(db_path), read_only=True) as con:
         con.execute("set threads = 1")  # one writer thread: stable row groups, stable bytes
-        parameters = dict(zip(*_one_row(con, f"{SCHEMA}.release_parameters"), strict=True))
+        parameters = release_parameters(con)
+        compared = parameters.get("previous_release_id") is not None
         for table in published_tables(con):
+            if table.startswith(COMPARISON_PREFIX) and not compared:
+                continue
             columns = ", ".join(f'"{c}"' for c in export_columns(con, table))
             query = f"select {columns} from {SCHEMA}.{table} order by all"
             (rows,) = con.sql(f"select count(*) from {SCHEMA}.{table}").fetchall()[0]
@@ -64,17 +81,71 @@ def export(db_path, out_dir):
                 con.execute(f"copy ({query}) to '{path}' ({options})")
                 files.append({"file": path.name, "model": table, "format": fmt, "rows": rows,
                               "sha256": sha256(path)})
-    for extra in sorted(out_dir.glob("*.html")):
-        files.append({"file": extra.name, "model": None, "format": "html", "rows": None,
-                      "sha256": sha256(extra)})
+    listed = {f["file"] for f in files} | {"manifest.json"}
+    for extra in sorted(p for p in out_dir.rglob("*") if p.is_file()):
+        name = extra.relative_to(out_dir).as_posix()
+        if name not in listed:
+            files.append({"file": name, "model": None, "format": extra.suffix.lstrip("."),
+                          "rows": None, "sha256": sha256(extra)})
     manifest = {
         "release": "k-synthetic counter-trafficking case records and reportable aggregates",
+        "release_id": parameters["release_id"],
         "parameters": parameters,
         "files": files,
         "tools": {tool: version(tool) for tool in TOOLS},
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
+
+
+def publish(db_path, releases_dir, replace=False):
+    """Write the release of the DuckDB file to releases_dir/<release_id>/ (files, report,
+    manifest), assembled aside and moved in whole. Returns (folder, manifest)."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        release_id = release_parameters(con)["release_id"]
+    if not RELEASE_ID.match(release_id):
+        raise ValueError(f"release id {release_id!r}: use letters, digits, '.', '_' or '-'")
+    target = Path(releases_dir) / release_id
+    incoming = Path(releases_dir) / f".{release_id}.incoming"
+    shutil.rmtree(incoming, ignore_errors=True)
+    write_report(db_path, incoming / REPORT)
+    manifest = export(db_path, incoming)
+    if target.exists():
+        differences = manifest_differences(target, manifest)
+        if differences and not replace:
+            shutil.rmtree(incoming)
+            raise ReleaseExists(
+                f"release {release_id} already exists in {target} with different content: "
+                + "; ".join(differences)
+                + ". Build under a new release id, or replace it explicitly "
+                  "(REPLACE_RELEASE=1 scripts/run.sh, or export_release.py --replace).")
+        shutil.rmtree(target)
+    incoming.rename(target)
+    return target, manifest
+
+
+def manifest_differences(release_dir, manifest):
+    """What differs between the release already in release_dir and a new manifest, in words."""
+    try:
+        old = json.loads((Path(release_dir) / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return ["it has no readable manifest.json"]
+    differences = [f"{name} {old['parameters'].get(name)!r} -> {value!r}"
+                   for name, value in manifest["parameters"].items()
+                   if old["parameters"].get(name) != value]
+    old_files = {f["file"]: f["sha256"] for f in old["files"]}
+    new_files = {f["file"]: f["sha256"] for f in manifest["files"]}
+    changed = [n for n in new_files if n in old_files and old_files[n] != new_files[n]]
+    added = [n for n in new_files if n not in old_files]
+    removed = [n for n in old_files if n not in new_files]
+    for label, names in (("changed", changed), ("added", added), ("removed", removed)):
+        if names:
+            differences.append(f"{label}: {', '.join(sorted(names))}")
+    return differences
+
+
+def release_parameters(con):
+    return dict(zip(*_one_row(con, f"{SCHEMA}.release_parameters"), strict=True))
 
 
 def _one_row(con, table):

@@ -21,8 +21,17 @@ def load(db_path):
             relation = con.sql(query)
             return [dict(zip(relation.columns, r, strict=True)) for r in relation.fetchall()]
 
+        parameters = rows("from published.release_parameters")[0]
+        compared = parameters["previous_release_id"] is not None
         return {
-            "parameters": rows("from published.release_parameters")[0],
+            "parameters": parameters,
+            "changes": {
+                "largest": rows("select combination_key, previous_reported_count, reported_count, change "
+                                "from published.release_changes_by_value where change <> 0 "
+                                "order by abs(change) desc, combination_key limit 15"),
+                "by_length": rows("from published.release_changes_by_length order by combination_length"),
+                "totals": {r["measure"]: r for r in rows("from published.release_changes_totals")},
+            } if compared else None,
             "fidelity": rows("from published.evaluation_by_length order by combination_length"),
             "risk": rows("from published.evaluation_risk order by combination_length"),
             "synthetic_records": con.sql("select count(*) from published.synthetic_cases").fetchall()[0][0],
@@ -76,8 +85,55 @@ def value_chart(top):
     return svg(figure)
 
 
+def change_chart(largest):
+    figure, axis = plt.subplots(figsize=(10.4, 0.3 * len(largest) + 1))
+    labels = [c["combination_key"] for c in largest][::-1]
+    changes = [c["change"] for c in largest][::-1]
+    drawn = axis.barh(range(len(labels)), changes, 0.6, color=[BLUE if c > 0 else ORANGE for c in changes])
+    axis.bar_label(drawn, labels=[f"{c:+,}" for c in changes], fontsize=8, padding=2)
+    axis.set_yticks(range(len(labels)), labels, fontsize=8)
+    axis.axvline(0, color=GREY, linewidth=0.8)
+    axis.set_title("Largest changes in reported counts of single values", loc="left", fontsize=11)
+    axis.set_xlabel("change in reported count (records)")
+    axis.spines[["top", "right"]].set_visible(False)
+    return svg(figure)
+
+
+def changes_section(parameters, changes):
+    """'Changes since release <id>': totals, reportable combinations by length, largest changes."""
+    if changes is None:
+        return ""
+    k, previous = parameters["k"], html.escape(parameters["previous_release_id"])
+    totals = changes["totals"]
+    total_rows = "\n".join(
+        f"<tr><td>{label}</td><td>{t['previous_value'] or 0:,}</td><td>{t['current_value']:,}</td>"
+        f"<td>{t['change'] or 0:+,}</td></tr>"
+        for label, t in (("records (rounded down to k)", totals["records_total"]),
+                         ("synthetic records", totals["synthetic_records"])))
+    length_rows = "\n".join(
+        f"<tr><td>{r['combination_length']}</td><td>{r['previous_reportable']:,}</td>"
+        f"<td>{r['reportable']:,}</td><td>{r['became_reportable']:,}</td>"
+        f"<td>{r['stopped_being_reportable']:,}</td></tr>" for r in changes["by_length"])
+    chart = change_chart(changes["largest"]) if changes["largest"] else "<p>No reported count changed.</p>"
+    return f"""<section id="changes">
+<h2>Changes since release {previous}</h2>
+<p>Computed only from the files both releases publish. Every count is rounded down to a multiple
+of {k}, so one step of {k} can mean anything from 1 to {2 * k - 1} records, and an unchanged count
+can hide up to {k - 1} new ones: read changes of several steps, not single steps.</p>
+<table id="changes-totals"><tr><th></th><th>release {previous}</th><th>this release</th><th>change</th></tr>
+{total_rows}
+</table>
+<table id="changes-by-length"><tr><th>length</th><th>reportable before</th><th>reportable now</th>
+<th>became reportable</th><th>stopped being reportable</th></tr>
+{length_rows}
+</table>
+<figure id="chart-changes">{chart}</figure>
+</section>"""
+
+
 def render(data):
     k = data["parameters"]["k"]
+    release_id = html.escape(data["parameters"]["release_id"])
     fidelity, risk = data["fidelity"], data["risk"]
     lengths = [f"{f['combination_length']} value{'s' if f['combination_length'] > 1 else ''}"
                for f in fidelity]
@@ -127,7 +183,7 @@ def render(data):
     cards = "\n".join(f'<figure id="chart-{name}">{chart}</figure>' for name, chart in figures.items())
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>Evaluation of the k-synthetic release (k = {k})</title>
+<title>Evaluation of release {release_id} (k = {k})</title>
 <style>
 body {{ font-family: system-ui, sans-serif; max-width: 1120px; margin: 2rem auto; padding: 0 1rem;
        color: #1d2733; line-height: 1.5; }}
@@ -141,9 +197,10 @@ table {{ border-collapse: collapse; margin-top: 1rem; }} td, th {{ padding: .3re
        border-bottom: 1px solid #d9e0e7; text-align: right; }}
 </style></head>
 <body>
-<h1>How faithful and how safe is the synthetic release?</h1>
+<h1>Release {release_id}: how faithful and how safe is the synthetic release?</h1>
 <p class="summary" id="summary">{html.escape(summary)}</p>
 <div class="key">
+<div>release<b id="figure-release">{release_id}</b></div>
 <div>reporting resolution k<b id="figure-k">{k}</b></div>
 <div>synthetic records<b id="figure-records">{data['synthetic_records']:,}</b></div>
 <div>record expansion<b id="figure-expansion">{expansion:.2f}</b></div>
@@ -161,6 +218,7 @@ table {{ border-collapse: collapse; margin-top: 1rem; }} td, th {{ padding: .3re
 counts of the combinations held by at least {k} real records. Real counts below {k} are never
 shown; risk figures are rounded down to a multiple of {k}. This is not a random sample of
 victims: it holds the cases the partners identified and assisted.</p>
+{changes_section(data["parameters"], data["changes"])}
 </body></html>
 """
 

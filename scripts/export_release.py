@@ -1,23 +1,30 @@
-"""Export the published models of the DuckDB file to release/ (CSV, Parquet, manifest.json).
+"""Publish the release built in the DuckDB file to release/<release_id>/ (CSV, Parquet, the
+evaluation report, manifest.json). Refuses to overwrite an existing release id with different
+content unless --replace is given.
 
-Usage: python scripts/export_release.py [--db PATH] [--out DIR]
+Usage: python scripts/export_release.py [--db PATH] [--releases-dir DIR] [--replace]
 """
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
-from ctdc_pipeline.release import export
+from ctdc_pipeline.release import ReleaseExists, publish
 
 ROOT = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=os.environ.get("DBT_DUCKDB_PATH", ROOT / "ctdc_release.duckdb"))
-    parser.add_argument("--out", default=ROOT / "release", type=Path)
+    parser.add_argument("--releases-dir", default=ROOT / "release", type=Path)
+    parser.add_argument("--replace", action="store_true", help="replace a release id already published")
     args = parser.parse_args()
-    manifest = export(args.db, args.out)
+    try:
+        folder, manifest = publish(args.db, args.releases_dir, args.replace)
+    except ReleaseExists as refused:
+        sys.exit(f"refused: {refused}")
     for f in manifest["files"]:
         rows = "" if f["rows"] is None else f"{f['rows']:8d} rows"
         print(f"{f['file']:40s} {rows:13s}  sha256 {f['sha256'][:16]}…")
-    print(f"manifest: {args.out / 'manifest.json'}")
+    print(f"release {manifest['release_id']}: {folder}")

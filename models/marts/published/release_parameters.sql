@@ -1,7 +1,16 @@
 {#- The parameters this release was built with, one row: published with the data so that a
-    reader knows the reporting resolution k. -#}
+    reader knows which release a file belongs to, the reporting resolution k and which release
+    it was compared with. -#}
+with
+
+previous_release as (
+    select release_id from {{ ref('stg_previous_release__release_parameters') }}
+)
+
 select
+    cast('{{ release_id() }}' as varchar) as release_id,
     cast({{ var('k') }} as integer) as k,
     cast({{ var('reporting_length') }} as integer) as reporting_length,
     cast({{ var('synthesis_seed') }} as bigint) as synthesis_seed,
-    '{{ var("synthesis_mode") }}' as synthesis_mode
+    '{{ var("synthesis_mode") }}' as synthesis_mode,
+    (select max(release_id) from previous_release) as previous_release_id
