@@ -1,8 +1,10 @@
 """pytest drives dbt in-process through dbtRunner; every build gets its own DuckDB file."""
 
+import csv
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -13,6 +15,7 @@ from dbt.cli.main import dbtRunner
 
 from ctdc_pipeline.codebook import COLUMNS
 from ctdc_pipeline.partners import write_extracts
+from ctdc_pipeline.release import COUNT_COLUMNS, SENSITIVE_COLUMNS, publish
 
 PROJECT = Path(__file__).resolve().parents[2]
 RELEASE_2021 = PROJECT / "data" / "ctdc_global_synthetic_2021.parquet"
@@ -44,10 +47,10 @@ class Dbt:
             for statement in statements:
                 con.execute(statement)
 
-    def copy(self, db_path):
+    def copy(self, db_path, **variables):
         shutil.copyfile(self.db_path, db_path)
         twin = Dbt(db_path, self.variables["extracts_dir"])
-        twin.variables = dict(self.variables)
+        twin.variables = {**self.variables, **variables}
         return twin
 
 
@@ -58,6 +61,27 @@ def release_duckdb_file():
     if environment is not None:
         environment.close()
     DuckDBConnectionManager.close_all_connections()
+
+
+def assert_release_is_safe(release_dir, build, k=10):
+    """No sensitive column, no record id and no count of people below k in any release file."""
+    record_ids = {rid for (rid,) in build.sql("select source_record_id from sensitive.cases")}
+    for path in sorted(release_dir.rglob("*.csv")):
+        with open(path, newline="") as f:
+            rows = list(csv.DictReader(f))
+        header = list(rows[0]) if rows else []
+        assert not set(header) & set(SENSITIVE_COLUMNS), path.name
+        for row in rows:
+            assert not set(row.values()) & record_ids, f"a record id in {path.name}"
+            for column in set(header) & set(COUNT_COLUMNS):
+                if row[column] == "":  # a count the release does not have (e.g. not reportable before)
+                    continue
+                count = int(row[column])
+                assert count % k == 0 and (count >= k or count == 0), f"{path.name}: {column}={count}"
+        if path.stem == "reportable_aggregates":
+            assert all(int(r["reported_count"]) >= k for r in rows)
+    for path in sorted(release_dir.rglob("*.parquet")):
+        assert not set(pq.read_schema(path).names) & set(SENSITIVE_COLUMNS), path.name
 
 
 def read_release_records(every=1):
@@ -81,12 +105,34 @@ def small_build(tmp_path_factory, small_extracts):
     return dbt
 
 
+@dataclass
+class ReleaseSeries:
+    dbt: Dbt  # the DuckDB file both releases were built in, as left by the 2021 build
+    releases: Path  # the releases folder: 2019/ and 2021/
+
+
 @pytest.fixture(scope="session")
-def full_build(tmp_path_factory):
+def release_series(tmp_path_factory):
+    """The demo's update, end to end, as a steward runs it: release 2019 built from the cases
+    registered up to 2019 and published; then release 2021, all 193,025 records rendered afresh,
+    built in the same DuckDB file against the published 2019 files, and published."""
+    records = read_release_records()
+    root = tmp_path_factory.mktemp("release_series")
+    releases = root / "release"
+    write_extracts(records, root / "extracts_2019", registered_up_to=2019)
+    first = Dbt(root / "series.duckdb", root / "extracts_2019", release_id="2019")
+    first.run("build")
+    publish(first.db_path, releases)
+    write_extracts(records, root / "extracts_2021")
+    second = Dbt(root / "series.duckdb", root / "extracts_2021", release_id="2021",
+                 previous_release=str(releases / "2019"))
+    second.run("build")
+    publish(second.db_path, releases)
+    return ReleaseSeries(second, releases)
+
+
+@pytest.fixture(scope="session")
+def full_build(release_series):
     """All 193,025 CTDC 2021 records rendered afresh into the partner layouts, then the whole
-    project built and tested on them."""
-    extracts = tmp_path_factory.mktemp("full_extracts")
-    write_extracts(read_release_records(), extracts)
-    dbt = Dbt(tmp_path_factory.mktemp("full_build") / "full.duckdb", extracts)
-    dbt.run("build")
-    return dbt
+    project built and tested on them (release 2021 of the series above)."""
+    return release_series.dbt

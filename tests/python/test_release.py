@@ -7,8 +7,9 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import assert_release_is_safe
 from ctdc_pipeline.codebook import COLUMNS
-from ctdc_pipeline.release import COUNT_COLUMNS, SENSITIVE_COLUMNS, export
+from ctdc_pipeline.release import SENSITIVE_COLUMNS, export
 from ctdc_pipeline.report import write_report
 
 K = 10
@@ -32,8 +33,10 @@ def test_rerun_is_byte_identical(tmp_path, small_build, release):
 
 def test_manifest_describes_the_files(release, small_build):
     manifest = json.loads((release / "manifest.json").read_text())
-    assert manifest["parameters"] == {"k": K, "reporting_length": 3, "synthesis_seed": 42,
-                                      "synthesis_mode": "row_seeded"}
+    assert manifest["parameters"] == {"release_id": "draft", "k": K, "reporting_length": 3,
+                                      "synthesis_seed": 42, "synthesis_mode": "row_seeded",
+                                      "previous_release_id": None}
+    assert manifest["release_id"] == "draft"
     assert {"dbt-core", "dbt-duckdb", "duckdb"} <= set(manifest["tools"])
     assert "time" not in json.dumps(manifest).lower()
     listed = {f["file"]: f for f in manifest["files"]}
@@ -53,21 +56,7 @@ def test_synthetic_records_have_the_codebook_columns_in_order(release):
 
 
 def test_no_sensitive_column_or_count_below_k_in_any_file(release, small_build):
-    record_ids = {rid for (rid,) in small_build.sql("select source_record_id from sensitive.cases")}
-    for path in sorted(release.glob("*.csv")):
-        with open(path, newline="") as f:
-            rows = list(csv.DictReader(f))
-        header = list(rows[0]) if rows else []
-        assert not set(header) & set(SENSITIVE_COLUMNS), path.name
-        for row in rows:
-            assert not set(row.values()) & record_ids, f"a record id in {path.name}"
-            for column in set(header) & set(COUNT_COLUMNS):
-                count = int(row[column])
-                assert count % K == 0 and (count >= K or count == 0), f"{path.name}: {column}={count}"
-        if path.stem == "reportable_aggregates":
-            assert all(int(r["reported_count"]) >= K for r in rows)
-    for path in sorted(release.glob("*.parquet")):
-        assert not set(pq.read_schema(path).names) & set(SENSITIVE_COLUMNS), path.name
+    assert_release_is_safe(release, small_build)
 
 
 def test_scan_catches_a_planted_true_count(tmp_path, small_build):

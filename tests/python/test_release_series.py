@@ -1,0 +1,162 @@
+"""Release after release: ids and folders, the comparison with the previous release's files, the
+build history, the plausibility checks (each shown to fire on a planted case) and the refusal to
+publish other content under an existing id."""
+
+import json
+
+import duckdb
+import pytest
+
+from conftest import PROJECT, assert_release_is_safe
+from ctdc_pipeline.plausibility import plausibility_warnings
+from ctdc_pipeline.release import ReleaseExists, publish
+
+K = 10
+CHECKS = ("plausibility_record_total_falls", "plausibility_value_count_drops",
+          "plausibility_variable_disappears", "plausibility_partner_rows_fall",
+          "plausibility_partner_rejects_jump", "plausibility_parameters_match")
+
+
+def reported(release_dir):
+    return dict(duckdb.sql(f"select combination_key, reported_count "
+                           f"from '{release_dir}/reportable_aggregates.parquet'").fetchall())
+
+
+def test_each_release_has_its_id_and_its_own_folder(release_series):
+    for release_id, previous in (("2019", None), ("2021", "2019")):
+        folder = release_series.releases / release_id
+        manifest = json.loads((folder / "manifest.json").read_text())
+        assert manifest["release_id"] == release_id
+        assert manifest["parameters"]["previous_release_id"] == previous
+        assert f"Release {release_id}" in (folder / "evaluation_report.html").read_text()
+    compared = {f["model"] for f in json.loads(
+        (release_series.releases / "2021" / "manifest.json").read_text())["files"]}
+    assert {"release_changes_by_value", "release_changes_by_length", "release_changes_totals"} <= compared
+    assert not (release_series.releases / "2019" / "release_changes_by_value.csv").exists()
+
+
+def test_an_update_that_only_adds_records_never_contradicts(release_series):
+    """The 2021 extracts hold every 2019 case and more: no published count goes down and every
+    combination reportable in 2019 is still reportable (read from the two releases' files)."""
+    before, after = (reported(release_series.releases / r) for r in ("2019", "2021"))
+    assert before and set(before) <= set(after)
+    assert all(after[key] >= count for key, count in before.items())
+    assert len(after) > len(before)
+    changes = release_series.dbt.sql("select min(change), count(*) filter (where status = "
+                                     "'no longer reportable') from published.release_changes_by_value")
+    assert changes == [(0, 0)]
+    assert release_series.dbt.sql("select sum(stopped_being_reportable), sum(became_reportable) > 0 "
+                                  "from published.release_changes_by_length") == [(0, True)]
+
+
+def test_the_change_report_reads_what_changed(release_series):
+    report = (release_series.releases / "2021" / "evaluation_report.html").read_text()
+    assert "Changes since release 2019" in report and 'id="chart-changes"><svg' in report
+    (total,) = release_series.dbt.sql("select change from published.release_changes_totals "
+                                      "where measure = 'records_total'")[0]
+    assert total > 0 and f"{total:+,}" in report
+
+
+def test_the_clean_update_raises_no_plausibility_warning(release_series):
+    result = release_series.dbt.run("test", "--select", "tag:plausibility")
+    assert sorted(r.node.name for r in result.result) == sorted(CHECKS)
+    assert {r.status for r in result.result} == {"pass"}
+    assert plausibility_warnings(PROJECT / "target", release_series.dbt.db_path) == []
+
+
+def test_build_history_keeps_every_release_and_stays_sensitive(release_series):
+    history = release_series.dbt.sql("select release_id, count(*), sum(raw_rows) "
+                                     "from sensitive.build_history group by all order by all")
+    assert [(r, n) for r, n, _ in history] == [("2019", 5), ("2021", 5)]
+    assert history[0][2] < history[1][2] == 193_025
+    assert_release_is_safe(release_series.releases / "2021", release_series.dbt)
+
+
+@pytest.fixture()
+def compared(tmp_path, small_build):
+    """A copy of the small build compared, as release "next", with its own published files
+    (release "draft"): nothing has changed, so no check fires until a case is planted."""
+    publish(small_build.db_path, tmp_path / "release")
+    twin = small_build.copy(tmp_path / "next.duckdb", release_id="next",
+                            previous_release=str(tmp_path / "release" / "draft"))
+    twin.run("build", "--select", "build_history", "previous_build", "release_parameters",
+             "stg_previous_release__reportable_aggregates", "stg_previous_release__release_parameters",
+             "stg_previous_release__files", "release_changes_by_value", "release_changes_by_length",
+             "release_changes_totals")
+    return twin
+
+
+def fired(dbt, **variables):
+    result = dbt.run("test", "--select", "tag:plausibility", expect_success=None, **variables)
+    return result, sorted(r.node.name for r in result.result if r.status in ("warn", "fail"))
+
+
+def test_each_plausibility_check_fires_on_its_planted_case(compared):
+    assert fired(compared)[1] == []
+    (female,) = compared.sql("select reported_count from published.release_changes_by_value "
+                             "where combination_key = 'gender:Female'")[0]
+    compared.execute(
+        # the record total falls
+        "update published.release_changes_totals set current_value = previous_value - 10, change = -10 "
+        "where measure = 'records_total'",
+        # a value falls by more than 20 % and 50 records ...
+        f"update published.release_changes_by_value set reported_count = {female // 2 // K * K}, "
+        f"change = {female // 2 // K * K - female} where combination_key = 'gender:Female'",
+        # ... while a fall of 10 records, under both thresholds, is no warning
+        "update published.release_changes_by_value set reported_count = previous_reported_count - 10, "
+        "change = -10 where combination_key = 'gender:Male'",
+        # a variable's values all disappear
+        "update published.release_changes_by_value set reported_count = null where variable = 'ageBroad'",
+        # a partner sends fewer rows; another rejects 10 % of its rows
+        "update sensitive.build_history set raw_rows = raw_rows - 1, harmonized_rows = harmonized_rows - 1 "
+        "where release_id = 'next' and partner = 'iom'",
+        "update sensitive.build_history set rejected_rows = raw_rows // 10, "
+        "harmonized_rows = raw_rows - raw_rows // 10 where release_id = 'next' and partner = 'polaris'",
+        # the previous release used another k
+        "update published.release_parameters set k = 5",
+    )
+    result, names = fired(compared)
+    assert names == sorted(CHECKS)
+    assert result.success, "warnings, not errors, by default"
+    warnings = dict(plausibility_warnings(PROJECT / "target", compared.db_path))
+    assert warnings["plausibility_value_count_drops"] == [
+        f"gender:Female fell from {female} to {female // 2 // K * K} records "
+        "(more than 20 % and more than 50 records)."]
+    assert warnings["plausibility_partner_rows_fall"][0].startswith("Partner iom has fewer rows")
+    assert warnings["plausibility_partner_rejects_jump"][0].startswith("Partner polaris rejects 10.0 %")
+    assert warnings["plausibility_variable_disappears"] == [
+        "Variable ageBroad had reportable values in the previous release and has none now."]
+
+    result, names = fired(compared, plausibility_severity="error")
+    assert not result.success and names == sorted(CHECKS)
+
+
+def test_thresholds_are_vars(compared):
+    compared.execute("update published.release_changes_by_value set change = -10, "
+                     "reported_count = previous_reported_count - 10 where combination_key = 'gender:Male'")
+    assert fired(compared)[1] == []
+    assert fired(compared, plausibility_max_value_drop_records=5,
+                 plausibility_max_value_drop_share=0.0001)[1] == ["plausibility_value_count_drops"]
+
+
+def test_an_existing_release_id_is_not_overwritten_with_other_content(tmp_path, small_build):
+    releases = tmp_path / "release"
+    folder, manifest = publish(small_build.db_path, releases)
+    assert publish(small_build.db_path, releases)[1] == manifest  # same content: accepted as is
+
+    changed = small_build.copy(tmp_path / "changed.duckdb")
+    changed.execute("delete from published.synthetic_cases where rowid = 0")
+    with pytest.raises(ReleaseExists, match=r"release draft already exists .*changed: .*synthetic_cases.csv, "
+                                            r"synthetic_cases.parquet.*REPLACE_RELEASE=1"):
+        publish(changed.db_path, releases)
+    assert json.loads((folder / "manifest.json").read_text()) == manifest
+    assert not list(releases.glob(".*"))
+
+    replaced = publish(changed.db_path, releases, replace=True)[1]
+    assert replaced != manifest and json.loads((folder / "manifest.json").read_text()) == replaced
+
+
+def test_a_release_id_must_be_a_plain_folder_name(small_build):
+    result = small_build.run("compile", "--select", "release_parameters", release_id="../x",
+                             expect_success=False)
+    assert "release_id '../x'" in str(result.exception)
