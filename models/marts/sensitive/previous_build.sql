@@ -1,6 +1,7 @@
 {#- The build this one is checked against: the build of the previous release when one is given
-    (var previous_release), otherwise the latest other release built in this DuckDB file. One row
-    per partner; empty on a first build. Sensitive. -#}
+    (var previous_release), otherwise the latest other release built in this DuckDB file; a
+    draft (the default id, a build not yet named) is never the base. One row per partner; empty
+    on a first build. Sensitive. -#}
 with
 
 history as (
@@ -14,7 +15,7 @@ previous_release as (
 latest_other as (
     select release_id
     from history
-    where release_id <> '{{ release_id() }}'
+    where release_id not in ('{{ release_id() }}', 'draft')
     order by built_at desc
     limit 1
 ),
