@@ -26,9 +26,9 @@ def load(db_path):
         return {
             "parameters": parameters,
             "changes": {
-                "largest": rows("select combination_key, previous_reported_count, reported_count, change "
-                                "from published.release_changes_by_value where change <> 0 "
-                                "order by abs(change) desc, combination_key limit 15"),
+                "largest": rows("select combination_key, count_change "
+                                "from published.release_changes_by_value where count_change <> 0 "
+                                "order by abs(count_change) desc, combination_key limit 15"),
                 "by_length": rows("from published.release_changes_by_length order by combination_length"),
                 "totals": {r["measure"]: r for r in rows("from published.release_changes_totals")},
             } if compared else None,
@@ -88,7 +88,7 @@ def value_chart(top):
 def change_chart(largest):
     figure, axis = plt.subplots(figsize=(10.4, 0.3 * len(largest) + 1))
     labels = [c["combination_key"] for c in largest][::-1]
-    changes = [c["change"] for c in largest][::-1]
+    changes = [c["count_change"] for c in largest][::-1]
     drawn = axis.barh(range(len(labels)), changes, 0.6, color=[BLUE if c > 0 else ORANGE for c in changes])
     axis.bar_label(drawn, labels=[f"{c:+,}" for c in changes], fontsize=8, padding=2)
     axis.set_yticks(range(len(labels)), labels, fontsize=8)
@@ -107,7 +107,7 @@ def changes_section(parameters, changes):
     totals = changes["totals"]
     total_rows = "\n".join(
         f"<tr><td>{label}</td><td>{t['previous_value'] or 0:,}</td><td>{t['current_value']:,}</td>"
-        f"<td>{t['change'] or 0:+,}</td></tr>"
+        f"<td>{t['count_change'] or 0:+,}</td></tr>"
         for label, t in (("records (rounded down to k)", totals["records_total"]),
                          ("synthetic records", totals["synthetic_records"])))
     length_rows = "\n".join(

@@ -42,7 +42,7 @@ def test_an_update_that_only_adds_records_never_contradicts(release_series):
     assert before and set(before) <= set(after)
     assert all(after[key] >= count for key, count in before.items())
     assert len(after) > len(before)
-    changes = release_series.dbt.sql("select min(change), count(*) filter (where status = "
+    changes = release_series.dbt.sql("select min(count_change), count(*) filter (where status = "
                                      "'no longer reportable') from published.release_changes_by_value")
     assert changes == [(0, 0)]
     assert release_series.dbt.sql("select sum(stopped_being_reportable), sum(became_reportable) > 0 "
@@ -52,7 +52,7 @@ def test_an_update_that_only_adds_records_never_contradicts(release_series):
 def test_the_change_report_reads_what_changed(release_series):
     report = (release_series.releases / "2021" / "evaluation_report.html").read_text()
     assert "Changes since release 2019" in report and 'id="chart-changes"><svg' in report
-    (total,) = release_series.dbt.sql("select change from published.release_changes_totals "
+    (total,) = release_series.dbt.sql("select count_change from published.release_changes_totals "
                                       "where measure = 'records_total'")[0]
     assert total > 0 and f"{total:+,}" in report
 
@@ -79,7 +79,7 @@ def compared(tmp_path, small_build):
     publish(small_build.db_path, tmp_path / "release")
     twin = small_build.copy(tmp_path / "next.duckdb", release_id="next",
                             previous_release=str(tmp_path / "release" / "draft"))
-    twin.run("build", "--select", "build_history", "previous_build", "release_parameters",
+    twin.run("build", "--select", "build_history", "partner_build_changes", "release_parameters",
              "stg_previous_release__reportable_aggregates", "stg_previous_release__release_parameters",
              "stg_previous_release__files", "release_changes_by_value", "release_changes_by_length",
              "release_changes_totals")
@@ -97,16 +97,17 @@ def test_each_plausibility_check_fires_on_its_planted_case(compared):
                              "where combination_key = 'gender:Female'")[0]
     compared.execute(
         # the record total falls
-        "update published.release_changes_totals set current_value = previous_value - 10, change = -10 "
-        "where measure = 'records_total'",
+        "update published.release_changes_totals set current_value = previous_value - 10, "
+        "count_change = -10 where measure = 'records_total'",
         # a value falls by more than 20 % and 50 records ...
         f"update published.release_changes_by_value set reported_count = {female // 2 // K * K}, "
-        f"change = {female // 2 // K * K - female} where combination_key = 'gender:Female'",
+        f"count_change = {female // 2 // K * K - female} where combination_key = 'gender:Female'",
         # ... while a fall of 10 records, under both thresholds, is no warning
         "update published.release_changes_by_value set reported_count = previous_reported_count - 10, "
-        "change = -10 where combination_key = 'gender:Male'",
+        "count_change = -10 where combination_key = 'gender:Male'",
         # a variable's values all disappear
-        "update published.release_changes_by_value set reported_count = null where variable = 'ageBroad'",
+        "update published.release_changes_by_value set reported_count = null "
+        "where variable_name = 'ageBroad'",
         # a partner sends fewer rows; another rejects 10 % of its rows
         "update sensitive.build_history set raw_rows = raw_rows - 1, harmonized_rows = harmonized_rows - 1 "
         "where release_id = 'next' and partner = 'iom'",
@@ -132,7 +133,7 @@ def test_each_plausibility_check_fires_on_its_planted_case(compared):
 
 
 def test_thresholds_are_vars(compared):
-    compared.execute("update published.release_changes_by_value set change = -10, "
+    compared.execute("update published.release_changes_by_value set count_change = -10, "
                      "reported_count = previous_reported_count - 10 where combination_key = 'gender:Male'")
     assert fired(compared)[1] == []
     assert fired(compared, plausibility_max_value_drop_records=5,

@@ -17,7 +17,7 @@ current_total as (
 previous_synthetic as (
     select max(row_count) as n
     from {{ ref('stg_previous_release__files') }}
-    where model = 'synthetic_cases' and file_format = 'parquet'
+    where model_name = 'synthetic_cases' and file_format = 'parquet'
 ),
 
 current_synthetic as (
@@ -42,6 +42,6 @@ select
     measure,
     previous_value,
     current_value,
-    current_value - previous_value as change
+    current_value - previous_value as count_change
 from measures
 order by measure

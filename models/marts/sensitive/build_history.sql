@@ -17,6 +17,7 @@ select
     cast({{ var('reporting_length') }} as integer) as reporting_length,
     cast({{ var('synthesis_seed') }} as bigint) as synthesis_seed,
     cast('{{ var("synthesis_mode") }}' as varchar) as synthesis_mode,
-    cast(nullif('{{ var("previous_release") }}', '') as varchar) as previous_release,
+    cast(nullif('{{ var("previous_release") }}', '') as varchar)
+        as previous_release,
     cast(current_timestamp as timestamp) as built_at
 from {{ ref('int_partner_rows_counted') }}

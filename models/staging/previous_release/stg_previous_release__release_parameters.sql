@@ -7,9 +7,9 @@ select
     cast(reporting_length as integer) as reporting_length
 from {{ source('previous_release', 'release_parameters') }}
 {%- else %}
-select
-    cast(null as varchar) as release_id,
-    cast(null as integer) as k,
-    cast(null as integer) as reporting_length
-where false
+    select
+        cast(null as varchar) as release_id,
+        cast(null as integer) as k,
+        cast(null as integer) as reporting_length
+    where false
 {%- endif %}

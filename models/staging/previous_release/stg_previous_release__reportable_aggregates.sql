@@ -7,9 +7,9 @@ select
     cast(reported_count as bigint) as reported_count
 from {{ source('previous_release', 'reportable_aggregates') }}
 {%- else %}
-select
-    cast(null as varchar) as combination_key,
-    cast(null as integer) as combination_length,
-    cast(null as bigint) as reported_count
-where false
+    select
+        cast(null as varchar) as combination_key,
+        cast(null as integer) as combination_length,
+        cast(null as bigint) as reported_count
+    where false
 {%- endif %}

@@ -3,4 +3,4 @@ select
     'The record total fell from ' || previous_value || ' to ' || current_value
     || ' since the previous release.' as warning
 from {{ ref('release_changes_totals') }}
-where measure = 'records_total' and change < 0
+where measure = 'records_total' and count_change < 0

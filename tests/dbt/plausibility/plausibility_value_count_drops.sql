@@ -8,5 +8,5 @@ select
     || round({{ max_share }} * 100) || ' % and more than {{ max_records }} records).' as warning
 from {{ ref('release_changes_by_value') }}
 where
-    -change > {{ max_share }} * previous_reported_count
-    and -change > {{ max_records }}
+    -count_change > {{ max_share }} * previous_reported_count
+    and -count_change > {{ max_records }}
