@@ -32,9 +32,9 @@ async function openDatabase() {
   return db;
 }
 
-// Fetch a release CSV and make it a table with the types the release declares.
-async function loadTable(db, download, table) {
-  const bytes = await download;
+// Make a downloaded release CSV a table with the types the release declares.
+async function loadTable(db, downloading, table) {
+  const bytes = await downloading;
   await db.registerFileBuffer(table.file, bytes);
   const columns = table.columns.map(([name, type]) => `${text(name)}: ${text(type)}`).join(', ');
   await conn.query(`create table ${ident(table.name)} as select * from read_csv(${text(table.file)},
@@ -246,23 +246,24 @@ async function main() {
   // Compile DuckDB (in its worker) while the page downloads the release files.
   const database = openDatabase();
   meta = await (await fetch(here('explorer.json'))).json();
-  const downloads = new Map(meta.tables.map((t) => [t.name, download(t.file)]));
+  const firstTables = FIRST_VIEW_TABLES.map((name) => meta.tables.find((t) => t.name === name));
+  const firstDownloads = firstTables.map((table) => download(table.file));
   const db = await database;
   conn = await db.connect();
   performance.mark('explorer:database-ready');
-  const load = (table) => loadTable(db, downloads.get(table.name), table);
-  for (const name of FIRST_VIEW_TABLES) await load(meta.tables.find((t) => t.name === name));
+  for (const [i, table] of firstTables.entries()) await loadTable(db, firstDownloads[i], table);
   const [parameters] = await query('select k, reporting_length from release_parameters');
   [k, reportingLength] = [Number(parameters.k), Number(parameters.reporting_length)];
   await loadValues();
   buildControls();
   readUrl();
   await update();
-  $('status').textContent = `Ready: k = ${k}, reporting length = ${reportingLength}.`;
-  document.body.dataset.ready = String(Math.round(performance.now()));
   // The other tables only serve the SQL box: load them once the first view is up.
   const rest = meta.tables.filter((t) => !FIRST_VIEW_TABLES.includes(t.name));
-  buildSqlBox(rest.reduce((previous, table) => previous.then(() => load(table)), Promise.resolve()));
+  buildSqlBox(rest.reduce((previous, table) => previous.then(() => loadTable(db, download(table.file), table)),
+    Promise.resolve()));
+  $('status').textContent = `Ready: k = ${k}, reporting length = ${reportingLength}.`;
+  document.body.dataset.ready = String(Math.round(performance.now()));
 }
 
 main().catch((error) => {
