@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job: set up, build and test every model on the partner extracts (the bundled demo
-# set unless EXTRACTS_DIR is given), then write release/, the docs site and the report.
+# set unless EXTRACTS_DIR is given), then write release/ (with its explorer), the docs site and
+# the report.
 # DBT_DUCKDB_PATH chooses the DuckDB file (default: ctdc_release.duckdb).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,4 +12,5 @@ dbt build --vars "$vars"
 dbt docs generate --static --vars "$vars"
 python scripts/make_report.py
 python scripts/export_release.py
-echo "DuckDB file: ${DBT_DUCKDB_PATH:-ctdc_release.duckdb}; release files: release/; docs site: target/static_index.html"
+python scripts/build_explorer.py release
+echo "DuckDB file: ${DBT_DUCKDB_PATH:-ctdc_release.duckdb}; release files: release/ (explorer: release/explorer/); docs site: target/static_index.html"
