@@ -228,17 +228,20 @@ function buildSqlBox(allLoaded) {
   allLoaded.then(() => { $('run').disabled = false; });
 }
 
+const SHOWN_ROWS = 1000; // more would only slow the page down; LIMIT or aggregate instead
+
 function resultTable(rows) {
   const table = document.createElement('table');
   const columns = rows.length ? Object.keys(rows[0]) : [];
   const head = table.createTHead().insertRow();
   for (const column of columns) head.appendChild(document.createElement('th')).textContent = column;
   const body = table.createTBody();
-  for (const row of rows) {
+  for (const row of rows.slice(0, SHOWN_ROWS)) {
     const tr = body.insertRow();
     for (const column of columns) tr.insertCell().textContent = row[column] ?? '';
   }
-  table.createCaption().textContent = `${rows.length} rows`;
+  table.createCaption().textContent = rows.length > SHOWN_ROWS
+    ? `${rows.length} rows, the first ${SHOWN_ROWS} shown` : `${rows.length} rows`;
   return table;
 }
 
