@@ -132,11 +132,20 @@ async function showChart() {
   for (const title of [`Value of ${by}`, 'Official figure', 'Synthetic estimate']) {
     head.appendChild(document.createElement('th')).textContent = title;
   }
+  // Values with a figure in neither source are summed up in one line: a long list of
+  // "fewer than k" rows (e.g. countries) would hide the ones that have a figure.
+  const shown = values[by].filter((value) => official.has(value) || synthetic.get(value) >= k);
   const body = table.createTBody();
-  for (const value of values[by]) {
+  for (const value of shown) {
     const row = body.insertRow();
     row.appendChild(document.createElement('th')).textContent = value;
     row.append(cell('official', official.get(value)), cell('synthetic', synthetic.get(value)));
+  }
+  const others = values[by].length - shown.length;
+  if (others) {
+    const note = table.createTFoot().insertRow().insertCell();
+    note.colSpan = 3;
+    note.textContent = `${others} other values: no official figure and fewer than ${k} synthetic records each.`;
   }
   $('chart-note').textContent = `${describe(pairs)}, by ${meta.variables.find((v) => v.name === by).label}.`
     + (hasOfficial ? '' : ` No official figures: with ${by} the combination would have more than ${reportingLength} values.`);

@@ -71,11 +71,11 @@ def chart(page):
 
 
 def assert_no_count_below_k(page, k):
-    texts = page.eval_on_selector_all(
-        "#official, #synthetic, #chart td", "cells => cells.map(c => c.textContent)")
-    for text in texts:
-        for word in text.replace(",", "").split():
-            assert not (word.isdigit() and int(word) < k and f"fewer than {word}" not in text), text
+    """Every figure shown is a count of at least k or says why there is none."""
+    for text in page.eval_on_selector_all(
+            "#official, #synthetic, #chart tbody td", "cells => cells.map(c => c.textContent)"):
+        words = (f"fewer than {k}", "not published", "no official figure", "No official figure")
+        assert text in words or int(text.replace(",", "")) >= k, text
 
 
 def test_reportable_selection(explorer, small_build, k):
@@ -99,8 +99,13 @@ def test_reportable_selection(explorer, small_build, k):
         f"select cast({by} as varchar) from published.reportable_aggregates where combination_length = 1 "
         f"and {by} is not null")]
     expected = {v: (shown(official[v], k["k"]) if v in official else "not published",
-                    shown(synthetic.get(v, 0), k["k"])) for v in values}
+                    shown(synthetic.get(v, 0), k["k"]))
+                for v in values if v in official or synthetic.get(v, 0) >= k["k"]}
     assert chart(page) == expected
+    others = len(values) - len(expected)
+    assert page.locator("#chart tfoot").all_text_contents() == (
+        [f"{others} other values: no official figure and fewer than {k['k']} synthetic records each."]
+        if others else [])
     widths = page.eval_on_selector_all("#chart .bar", "bars => bars.map(b => b.offsetWidth)")
     assert len(widths) == len(official) + sum(n >= k["k"] for n in synthetic.values())
     assert all(width > 0 for width in widths)
@@ -123,6 +128,7 @@ def test_selection_longer_than_reporting_length(explorer, small_build, k):
     assert f"at most {k['reporting_length']} values" in page.text_content("#official-why")
     assert page.text_content("#synthetic") == f"fewer than {k['k']}"
     assert all(official == "no official figure" for official, _ in chart(page).values())
+    assert "no official figures" in page.text_content("#chart-note").lower()
     assert_no_count_below_k(page, k["k"])
 
 
