@@ -255,6 +255,7 @@ function resultTable(rows) {
 }
 
 async function main() {
+  performance.mark('explorer:start');
   // Compile DuckDB (in its worker) while the page downloads the release files.
   const database = openDatabase();
   meta = await (await fetch(here('explorer.json'))).json();
