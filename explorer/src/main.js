@@ -171,10 +171,16 @@ function readUrl() {
   $('link-note').textContent = `Ignored from the link (not a published variable and value): ${ignored.join(', ')}.`;
 }
 
-async function update() {
-  writeUrl();
-  await showFigures();
-  await showChart();
+// Views are drawn one after the other, each from the selection of its time, so quick changes
+// cannot interleave and the last one drawn matches the controls.
+let drawing = Promise.resolve();
+function update() {
+  drawing = drawing.then(async () => {
+    writeUrl();
+    await showFigures();
+    await showChart();
+  });
+  return drawing;
 }
 
 function buildControls() {
