@@ -15,8 +15,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 import duckdb
+import pyarrow.parquet as pq
 
 from ctdc_pipeline.codebook import COLUMNS
+from ctdc_pipeline.explorer import build as build_explorer
 from ctdc_pipeline.report import write_report
 
 SCHEMA = "published"
@@ -62,31 +64,41 @@ def sha256(path):
 
 def export(db_path, out_dir):
     """Write the published tables into out_dir and a manifest of every file there."""
+    export_tables(db_path, out_dir)
+    return write_manifest(db_path, out_dir)
+
+
+def export_tables(db_path, out_dir):
+    """Every published table as CSV and Parquet (the comparison tables only when the release
+    was compared with a previous one)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = []
     with duckdb.connect(str(db_path), read_only=True) as con:
         con.execute("set threads = 1")  # one writer thread: stable row groups, stable bytes
-        parameters = release_parameters(con)
-        compared = parameters.get("previous_release_id") is not None
+        compared = release_parameters(con)["previous_release_id"] is not None
         for table in published_tables(con):
             if table.startswith(COMPARISON_PREFIX) and not compared:
                 continue
             columns = ", ".join(f'"{c}"' for c in export_columns(con, table))
             query = f"select {columns} from {SCHEMA}.{table} order by all"
-            (rows,) = con.sql(f"select count(*) from {SCHEMA}.{table}").fetchall()[0]
             for fmt, options in (("csv", "format csv, header true"),
                                  ("parquet", "format parquet, compression zstd")):
-                path = out_dir / f"{table}.{fmt}"
-                con.execute(f"copy ({query}) to '{path}' ({options})")
-                files.append({"file": path.name, "model": table, "format": fmt, "rows": rows,
-                              "sha256": sha256(path)})
-    listed = {f["file"] for f in files} | {"manifest.json"}
-    for extra in sorted(p for p in out_dir.rglob("*") if p.is_file()):
-        name = extra.relative_to(out_dir).as_posix()
-        if name not in listed:
-            files.append({"file": name, "model": None, "format": extra.suffix.lstrip("."),
-                          "rows": None, "sha256": sha256(extra)})
+                con.execute(f"copy ({query}) to '{out_dir / f'{table}.{fmt}'}' ({options})")
+
+
+def write_manifest(db_path, out_dir):
+    """manifest.json: the release id and parameters, and every file in out_dir with its digest
+    (tables with their model and row count)."""
+    out_dir = Path(out_dir)
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        parameters = release_parameters(con)
+        tables = set(published_tables(con))
+    files = []
+    for path in sorted(p for p in out_dir.rglob("*") if p.is_file() and p.name != "manifest.json"):
+        name, fmt = path.relative_to(out_dir).as_posix(), path.suffix.lstrip(".")
+        model = path.stem if path.parent == out_dir and path.stem in tables else None
+        rows = pq.read_metadata(path.with_suffix(".parquet")).num_rows if model else None
+        files.append({"file": name, "model": model, "format": fmt, "rows": rows, "sha256": sha256(path)})
     manifest = {
         "release": "k-synthetic counter-trafficking case records and reportable aggregates",
         "release_id": parameters["release_id"],
@@ -98,9 +110,10 @@ def export(db_path, out_dir):
     return manifest
 
 
-def publish(db_path, releases_dir, replace=False):
-    """Write the release of the DuckDB file to releases_dir/<release_id>/ (files, report,
-    manifest), assembled aside and moved in whole. Returns (folder, manifest)."""
+def publish(db_path, releases_dir, dbt_manifest, replace=False):
+    """Write the release of the DuckDB file to releases_dir/<release_id>/ (tables, report,
+    explorer, manifest), assembled aside and moved in whole. dbt_manifest: dbt's
+    target/manifest.json, for the explorer's data dictionary. Returns (folder, manifest)."""
     with duckdb.connect(str(db_path), read_only=True) as con:
         release_id = release_parameters(con)["release_id"]
     if not RELEASE_ID.match(release_id):
@@ -109,7 +122,9 @@ def publish(db_path, releases_dir, replace=False):
     incoming = Path(releases_dir) / f".{release_id}.incoming"
     shutil.rmtree(incoming, ignore_errors=True)
     write_report(db_path, incoming / REPORT)
-    manifest = export(db_path, incoming)
+    export_tables(db_path, incoming)
+    build_explorer(incoming, dbt_manifest)
+    manifest = write_manifest(db_path, incoming)
     if target.exists():
         differences = manifest_differences(target, manifest)
         if differences and not replace:

@@ -46,7 +46,7 @@ if __name__ == "__main__":
                    work / "extracts_2019", registered_up_to=2019)
     first = work / "2019.duckdb"
     build(first, extracts_dir=str(work / "extracts_2019"), release_id="2019")
-    publish(first, work / "release")
+    publish(first, work / "release", ROOT / "target" / "manifest.json")
     demo = str(ROOT / "demo" / "extracts")
     for run in range(1, args.runs + 1):
         timings = {}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: set up, build and test every model on the partner extracts (the bundled demo
 # set unless EXTRACTS_DIR is given), then publish release/<RELEASE_ID>/ (files, report,
-# manifest) and the docs site, and print the plausibility warnings in plain words.
+# explorer, manifest) and the docs site, and print the plausibility warnings in plain words.
 #   RELEASE_ID        the release's id and folder name (default: draft)
 #   PREVIOUS_RELEASE  a previous release folder to compare with (e.g. release/2019)
 #   REPLACE_RELEASE=1 replace a release id already published with other content

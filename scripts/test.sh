@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: pytest (which drives dbt through dbtRunner, each run on its own DuckDB file),
-# then sqlfluff and ruff, both blocking. Installs Debian's chromium for the report test.
+# then sqlfluff and ruff, both blocking. Installs Debian's chromium for the report and explorer
+# tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

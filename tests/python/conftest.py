@@ -19,6 +19,7 @@ from ctdc_pipeline.release import COUNT_COLUMNS, SENSITIVE_COLUMNS, publish
 
 PROJECT = Path(__file__).resolve().parents[2]
 RELEASE_2021 = PROJECT / "data" / "ctdc_global_synthetic_2021.parquet"
+DBT_MANIFEST = PROJECT / "target" / "manifest.json"  # written by every dbt run of the tests
 
 
 class Dbt:
@@ -122,12 +123,12 @@ def release_series(tmp_path_factory):
     write_extracts(records, root / "extracts_2019", registered_up_to=2019)
     first = Dbt(root / "series.duckdb", root / "extracts_2019", release_id="2019")
     first.run("build")
-    publish(first.db_path, releases)
+    publish(first.db_path, releases, DBT_MANIFEST)
     write_extracts(records, root / "extracts_2021")
     second = Dbt(root / "series.duckdb", root / "extracts_2021", release_id="2021",
                  previous_release=str(releases / "2019"))
     second.run("build")
-    publish(second.db_path, releases)
+    publish(second.db_path, releases, DBT_MANIFEST)
     return ReleaseSeries(second, releases)
 
 

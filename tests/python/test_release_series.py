@@ -7,7 +7,7 @@ import json
 import duckdb
 import pytest
 
-from conftest import PROJECT, assert_release_is_safe
+from conftest import DBT_MANIFEST, PROJECT, assert_release_is_safe
 from ctdc_pipeline.plausibility import plausibility_warnings
 from ctdc_pipeline.release import ReleaseExists, publish
 
@@ -76,7 +76,7 @@ def test_build_history_keeps_every_release_and_stays_sensitive(release_series):
 def compared(tmp_path, small_build):
     """A copy of the small build compared, as release "next", with its own published files
     (release "draft"): nothing has changed, so no check fires until a case is planted."""
-    publish(small_build.db_path, tmp_path / "release")
+    publish(small_build.db_path, tmp_path / "release", DBT_MANIFEST)
     twin = small_build.copy(tmp_path / "next.duckdb", release_id="next",
                             previous_release=str(tmp_path / "release" / "draft"))
     twin.run("build", "--select", "build_history", "partner_build_changes", "release_parameters",
@@ -142,18 +142,18 @@ def test_thresholds_are_vars(compared):
 
 def test_an_existing_release_id_is_not_overwritten_with_other_content(tmp_path, small_build):
     releases = tmp_path / "release"
-    folder, manifest = publish(small_build.db_path, releases)
-    assert publish(small_build.db_path, releases)[1] == manifest  # same content: accepted as is
+    folder, manifest = publish(small_build.db_path, releases, DBT_MANIFEST)
+    assert publish(small_build.db_path, releases, DBT_MANIFEST)[1] == manifest  # same content: accepted as is
 
     changed = small_build.copy(tmp_path / "changed.duckdb")
     changed.execute("delete from published.synthetic_cases where rowid = 0")
     with pytest.raises(ReleaseExists, match=r"release draft already exists .*changed: .*synthetic_cases.csv, "
                                             r"synthetic_cases.parquet.*REPLACE_RELEASE=1"):
-        publish(changed.db_path, releases)
+        publish(changed.db_path, releases, DBT_MANIFEST)
     assert json.loads((folder / "manifest.json").read_text()) == manifest
     assert not list(releases.glob(".*"))
 
-    replaced = publish(changed.db_path, releases, replace=True)[1]
+    replaced = publish(changed.db_path, releases, DBT_MANIFEST, replace=True)[1]
     assert replaced != manifest and json.loads((folder / "manifest.json").read_text()) == replaced
 
 
