@@ -16,11 +16,6 @@ from ctdc_pipeline.codebook import COLUMNS
 
 SCHEMA = "published"
 TOOLS = ("dbt-core", "dbt-duckdb", "duckdb", "pyarrow", "numpy", "ctdc-pipeline")
-# Columns that hold a count of people: each must be a multiple of k and never below k (0 allowed
-# only where a figure says "none").
-COUNT_COLUMNS = ("reported_count", "records_with_unique_combination",
-                 "records_with_rare_combination", "records_total")
-SENSITIVE_COLUMNS = ("source_record_id", "partner", "source_row_number", "issues", "n")
 
 
 def published_tables(con):

@@ -1,5 +1,5 @@
 {#- Nothing is lost: for every partner, rows in the extract = cases + rejects. -#}
-{%- set partners = ['iom', 'polaris', 'liberty_shared', 'a21', 'otsh'] -%}
+{%- set partners = var('partners') -%}
 
 with
 

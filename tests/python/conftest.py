@@ -6,28 +6,27 @@ import shutil
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
-from ctdc_pipeline.codebook import COLUMNS
-from ctdc_pipeline.partners import write_extracts
-
-PROJECT = Path(__file__).resolve().parents[2]
-RELEASE_2021 = PROJECT / "data" / "ctdc_global_synthetic_2021.parquet"
+from ctdc_pipeline.codebook import read_records
+from ctdc_pipeline.paths import PROJECT, RELEASE_2021
+from demo.write import write_extracts
 
 
 class Dbt:
     """One DuckDB file and one extracts folder; run dbt commands against them."""
 
-    def __init__(self, db_path, extracts_dir, **variables):
+    def __init__(self, db_path, extracts_dir, project=PROJECT, **variables):
         self.db_path = Path(db_path)
+        self.project = Path(project)
         self.variables = {"extracts_dir": str(extracts_dir), **variables}
 
     def run(self, *args, expect_success=True, **variables):
         os.environ["DBT_DUCKDB_PATH"] = str(self.db_path)
-        argv = [*args, "--log-level", "warn", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
+        argv = [*args, "--log-level", "warn", "--project-dir", str(self.project),
+                "--profiles-dir", str(self.project),
                 "--vars", json.dumps({**self.variables, **variables})]
         result = dbtRunner().invoke(argv)
         release_duckdb_file()
@@ -46,7 +45,7 @@ class Dbt:
 
     def copy(self, db_path):
         shutil.copyfile(self.db_path, db_path)
-        twin = Dbt(db_path, self.variables["extracts_dir"])
+        twin = Dbt(db_path, self.variables["extracts_dir"], self.project)
         twin.variables = dict(self.variables)
         return twin
 
@@ -62,7 +61,7 @@ def release_duckdb_file():
 
 def read_release_records(every=1):
     """CTDC 2021 records (dicts of the 37 columns), every n-th one."""
-    return pq.read_table(RELEASE_2021, columns=COLUMNS).to_pylist()[::every]
+    return read_records(RELEASE_2021, every)
 
 
 @pytest.fixture(scope="session")

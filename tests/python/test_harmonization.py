@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import Dbt, read_release_records
-from ctdc_pipeline.partners import RENDERERS, write_extracts
+from demo.write import RENDERERS, write_extracts
 
 
 def read_csv_gz(path, delimiter=","):
