@@ -1,4 +1,5 @@
-{#- Nothing is lost: for every partner, rows in the extract = cases + rejects. -#}
+{#- Nothing is lost: for every partner, rows in the extract (read as rows, or unreadable lines)
+    = cases + rejects. -#}
 {%- set partners = var('partners') -%}
 
 with
@@ -9,8 +10,21 @@ raw_rows as (
             '{{ partner }}' as partner,
             count(*) as n_raw
         from {{ ref('stg_' ~ partner ~ '__cases') }}
-        {{- "\n    union all" if not loop.last }}
+        union all
     {%- endfor %}
+    select
+        partner,
+        count(*) as n_raw
+    from {{ ref('stg_extract_malformed_lines') }}
+    group by partner
+),
+
+raw_totals as (
+    select
+        partner,
+        sum(n_raw) as n_raw
+    from raw_rows
+    group by partner
 ),
 
 outcomes as (
@@ -36,9 +50,9 @@ accounted as (
 )
 
 select
-    raw_rows.partner,
-    raw_rows.n_raw,
+    raw_totals.partner,
+    raw_totals.n_raw,
     coalesce(accounted.n_accounted, 0) as n_accounted
-from raw_rows
-left join accounted on raw_rows.partner = accounted.partner
-where raw_rows.n_raw <> coalesce(accounted.n_accounted, 0)
+from raw_totals
+left join accounted on raw_totals.partner = accounted.partner
+where raw_totals.n_raw <> coalesce(accounted.n_accounted, 0)
