@@ -10,13 +10,14 @@
     select
         '{{ partner }}' as partner,
         scans.file_path as extract_file,
-        errors.line,
+        errors.line as line_number,
         min_by(
             case
-                when errors.error_type = 'INVALID ENCODING' then error(
-                    'Partner ''{{ partner }}'': extract file ' || scans.file_path || ', line '
-                    || errors.line || ': invalid UTF-8; re-export the file as UTF-8'
-                )
+                when errors.error_type = 'INVALID ENCODING'
+                    then error(
+                        'Partner ''{{ partner }}'': extract file ' || scans.file_path || ', line '
+                        || errors.line || ': invalid UTF-8; re-export the file as UTF-8'
+                    )
                 else errors.error_message
             end,
             errors.column_idx
@@ -29,6 +30,6 @@
 select
     cast(null as varchar) as partner,
     cast(null as varchar) as extract_file,
-    cast(null as bigint) as line,
+    cast(null as bigint) as line_number,
     cast(null as varchar) as error
 where false

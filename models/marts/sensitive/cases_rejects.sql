@@ -34,7 +34,7 @@ lines_unreadable as (
         partner,
         null as source_row_number,
         null as source_record_id,
-        'line ' || line || ' of ' || extract_file as field,
+        'line ' || line_number || ' of ' || extract_file as field,
         error as reason,
         error as all_issues
     from malformed_lines
