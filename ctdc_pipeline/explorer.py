@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 
 from ctdc_pipeline.codebook import COLUMNS
+from ctdc_pipeline.paths import PROJECT
 
-ROOT = Path(__file__).resolve().parent.parent
-EXPLORER_SOURCE = ROOT / "explorer"
+EXPLORER_SOURCE = PROJECT / "explorer"
 RECORDS_MODEL = "synthetic_cases"
 # A docs block starts with its label in bold, e.g. "**Gender** · text · ..." or
 # "**Means of control: threats.** The exploiters ...".

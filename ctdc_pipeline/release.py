@@ -23,11 +23,6 @@ from ctdc_pipeline.report import write_report
 
 SCHEMA = "published"
 TOOLS = ("dbt-core", "dbt-duckdb", "duckdb", "pyarrow", "numpy", "ctdc-pipeline")
-# Columns that hold a count of people: each must be a multiple of k and never below k (0 allowed
-# only where a figure says "none").
-COUNT_COLUMNS = ("reported_count", "previous_reported_count", "records_with_unique_combination",
-                 "records_with_rare_combination", "records_total")
-SENSITIVE_COLUMNS = ("source_record_id", "partner", "source_row_number", "issues", "n")
 # Published only when the release was compared with a previous one.
 COMPARISON_PREFIX = "release_changes_"
 RELEASE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")

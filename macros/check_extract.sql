@@ -15,10 +15,16 @@
         {%- for column in node.columns.keys() if column | lower not in present -%}
             {%- do missing.append(column) -%}
         {%- endfor -%}
-        {%- if missing -%}
+        {%- set header = " (its header, line 1, reads: " ~ present | join(', ') ~ ")"
+            if node.meta.external_location.startswith('read_csv(') else "" -%}
+        {%- if missing and missing | length == node.columns | length -%}
+            {{ exceptions.raise_compiler_error(
+                "Partner '" ~ partner ~ "': extract file " ~ path ~ ": unreadable header, none"
+                ~ " of the expected columns found" ~ header) }}
+        {%- elif missing -%}
             {{ exceptions.raise_compiler_error(
                 "Partner '" ~ partner ~ "': extract file " ~ path ~ " is missing column(s): "
-                ~ missing | join(', ')) }}
+                ~ missing | join(', ') ~ header) }}
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}

@@ -16,10 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from ctdc_pipeline.partners import read_records, write_extracts
+from ctdc_pipeline.codebook import read_records
+from ctdc_pipeline.paths import DEMO_EXTRACTS, PROJECT, RELEASE_2021
 from ctdc_pipeline.release import publish
+from demo.write import write_extracts
 
-ROOT = Path(__file__).resolve().parent.parent
 DBT = Path(sys.executable).with_name("dbt")  # the venv's dbt, activated or not
 NEW_NODES = ("build_history", "previous_build", "release_changes", "stg_previous_release", "plausibility")
 
@@ -27,11 +28,11 @@ NEW_NODES = ("build_history", "previous_build", "release_changes", "stg_previous
 def build(db_path, **variables):
     """Wall time of `dbt build` and the summed time of the release-series nodes in it."""
     started = time.perf_counter()
-    subprocess.run([DBT, "build", "--quiet", "--project-dir", ROOT, "--profiles-dir", ROOT,
+    subprocess.run([DBT, "build", "--quiet", "--project-dir", PROJECT, "--profiles-dir", PROJECT,
                     "--vars", json.dumps(variables)],
-                   check=True, cwd=ROOT, env={**os.environ, "DBT_DUCKDB_PATH": str(db_path)})
+                   check=True, cwd=PROJECT, env={**os.environ, "DBT_DUCKDB_PATH": str(db_path)})
     wall = time.perf_counter() - started
-    results = json.loads((ROOT / "target" / "run_results.json").read_text())["results"]
+    results = json.loads((PROJECT / "target" / "run_results.json").read_text())["results"]
     series = sum(r["execution_time"] for r in results
                  if any(name in r["unique_id"] for name in NEW_NODES))
     return wall, series
@@ -42,12 +43,12 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=2)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench_series_"))
-    write_extracts(read_records(ROOT / "data" / "ctdc_global_synthetic_2021.parquet"),
+    write_extracts(read_records(RELEASE_2021),
                    work / "extracts_2019", registered_up_to=2019)
     first = work / "2019.duckdb"
     build(first, extracts_dir=str(work / "extracts_2019"), release_id="2019")
-    publish(first, work / "release", ROOT / "target" / "manifest.json")
-    demo = str(ROOT / "demo" / "extracts")
+    publish(first, work / "release", PROJECT / "target" / "manifest.json")
+    demo = str(DEMO_EXTRACTS)
     for run in range(1, args.runs + 1):
         timings = {}
         for label, extra in (("without previous_release", {}),

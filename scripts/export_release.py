@@ -7,19 +7,17 @@ Usage: python scripts/export_release.py [--db PATH] [--releases-dir DIR] [--dbt-
 """
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
+from ctdc_pipeline.paths import PROJECT, RELEASE_DIR, duckdb_path
 from ctdc_pipeline.release import ReleaseExists, publish
-
-ROOT = Path(__file__).resolve().parent.parent
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=os.environ.get("DBT_DUCKDB_PATH", ROOT / "ctdc_release.duckdb"))
-    parser.add_argument("--releases-dir", default=ROOT / "release", type=Path)
-    parser.add_argument("--dbt-manifest", default=ROOT / "target" / "manifest.json", type=Path)
+    parser.add_argument("--db", default=duckdb_path())
+    parser.add_argument("--releases-dir", default=RELEASE_DIR, type=Path)
+    parser.add_argument("--dbt-manifest", default=PROJECT / "target" / "manifest.json", type=Path)
     parser.add_argument("--replace", action="store_true", help="replace a release id already published")
     args = parser.parse_args()
     try:

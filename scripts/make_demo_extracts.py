@@ -10,14 +10,13 @@ first release to compare the full set with, e.g. into demo/extracts_2019.
 import argparse
 from pathlib import Path
 
-from ctdc_pipeline.partners import read_records, write_extracts
-
-ROOT = Path(__file__).resolve().parent.parent
-RELEASE_2021 = ROOT / "data" / "ctdc_global_synthetic_2021.parquet"
+from ctdc_pipeline.codebook import read_records
+from ctdc_pipeline.paths import DEMO_EXTRACTS, RELEASE_2021
+from demo.write import write_extracts
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("out_dir", nargs="?", default=ROOT / "demo" / "extracts", type=Path)
+    parser.add_argument("out_dir", nargs="?", default=DEMO_EXTRACTS, type=Path)
     parser.add_argument("--seed", type=int, default=2021)
     parser.add_argument("--registered-up-to", type=int, metavar="YEAR")
     args = parser.parse_args()

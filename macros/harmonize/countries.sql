@@ -1,18 +1,21 @@
 {#- Country spellings (ISO3, ISO2, names; Kosovo and Tibet per the codebook) to ISO 3166-1
     alpha-3, through the pycountry-generated country_names seed. -#}
 
-{% macro country_names_map() -%}
+{# One row, one map (iso3_by_name) from a relation of the country_names seed. #}
+{% macro country_names_map(country_names) -%}
     select map_from_entries(list((name_key, iso3))) as iso3_by_name
-    from {{ ref('country_names') }}
+    from {{ country_names }}
 {%- endmacro %}
 
 {% macro country_iso3(expr) -%}
-    {{ code_lookup('iso3_by_name', 'lower(trim(' ~ present(expr) ~ '))') }}
+    {{ code_lookup('iso3_by_name', 'lower(' ~ expr ~ ')') }}
 {%- endmacro %}
 
-{% macro unknown_country(name, expr) -%}
+{# `expr` defaults to the field itself; Polaris checks the first of several citizenships. #}
+{% macro unknown_country(field, expr=none) -%}
+    {%- set expr = expr or field -%}
     case
-        when {{ present(expr) }} is not null and {{ country_iso3(expr) }} is null
-            then '{{ name }}: unknown country "' || {{ expr }} || '"'
+        when {{ expr }} is not null and {{ country_iso3(expr) }} is null
+            then '{{ field }}: unknown country "' || {{ expr }} || '"'
     end
 {%- endmacro %}

@@ -1,21 +1,23 @@
-{#- Decoding partner codes through the partner_codes seed.
-    A mapping model cross-joins one row of lookup maps, `codes`, built here; every field map
-    also holds the partner's missing-value tokens (decoded to ''), so a missing token and a known
-    "no" both become null while an unknown code stays detectable. -#}
+{#- Decoding partner codes through the partner_codes seed. A mapping model cross-joins one row of
+    lookup maps, `codes`, built here from its own import CTE of the seed. -#}
 
-{% macro partner_code_maps(partner, fields) -%}
-    {{ return(adapter.dispatch('partner_code_maps', 'ctdc_release')(partner, fields)) }}
+{% macro partner_code_maps(partner_codes, fields) -%}
+    {{ return(adapter.dispatch('partner_code_maps', 'ctdc_release')(partner_codes, fields)) }}
 {%- endmacro %}
 
-{% macro duckdb__partner_code_maps(partner, fields) -%}
+{# One map a field (code -> codebook value, '' for "no"), plus `missing_codes`: the partner's
+   missing-value tokens, trimmed and lower-cased. #}
+{% macro duckdb__partner_code_maps(partner_codes, fields) -%}
     select
-        {%- for field in ['missing'] + fields %}
         map_from_entries(
-            list((code, coalesce(value, ''))) filter (where field in ('{{ field }}', 'missing'))
-        ) as {{ field }}_codes{{ "," if not loop.last }}
+            list((lower(trim(code)), '')) filter (where field = 'missing')
+        ) as missing_codes
+        {%- for field in fields %},
+        map_from_entries(
+            list((code, coalesce(value, ''))) filter (where field = '{{ field }}')
+        ) as {{ field }}_codes
         {%- endfor %}
-    from {{ ref('partner_codes') }}
-    where partner = '{{ partner }}'
+    from {{ partner_codes }}
 {%- endmacro %}
 
 {% macro code_lookup(map, expr) -%}
@@ -26,35 +28,42 @@
     {{ map }}[{{ expr }}]
 {%- endmacro %}
 
-{# The partner value with its missing-value tokens turned into null. #}
-{% macro present(expr) -%}
-    (case when {{ code_lookup('missing_codes', expr) }} is null then {{ expr }} end)
+{# The rule for missing values, applied once to each field: the value trimmed, and null when it
+   is blank or one of the partner's missing tokens (compared trimmed and case-folded). #}
+{% macro without_missing_tokens(fields) -%}
+    {%- for field in fields %}
+        case
+            when trim({{ field }}) <> ''
+                and {{ code_lookup('missing_codes', 'lower(trim(' ~ field ~ '))') }} is null
+                then trim({{ field }})
+        end as {{ field }}{{ "," if not loop.last }}
+    {%- endfor %}
 {%- endmacro %}
 
-{# The codebook value for a partner code; null for missing tokens, "no" flags and unknown codes. #}
-{% macro decode(field, expr) -%}
-    nullif({{ code_lookup(field ~ '_codes', expr) }}, '')
+{# The codebook value for a partner code; null for missing, "no" flags and unknown codes. #}
+{% macro decode(codes, field) -%}
+    nullif({{ code_lookup(codes ~ '_codes', field) }}, '')
 {%- endmacro %}
 
-{% macro unknown_code(name, field, expr) -%}
+{% macro unknown_code(field, codes) -%}
     case
-        when {{ expr }} is not null and {{ code_lookup(field ~ '_codes', expr) }} is null
-            then '{{ name }}: unknown code "' || {{ expr }} || '"'
+        when {{ field }} is not null and {{ code_lookup(codes ~ '_codes', field) }} is null
+            then '{{ field }}: unknown code "' || {{ field }} || '"'
     end
 {%- endmacro %}
 
-{# The three inputs every mapping model starts from: `staged` (the partner's staging model),
-   `codes` (its lookup maps) and `countries` (the country spelling map), as CTEs. #}
-{% macro partner_inputs(partner, fields) -%}
-    staged as (
-        select * from {{ ref('stg_' ~ partner ~ '__cases') }}
-    ),
+{# The checks of a mapping model as named columns, <name>_issue, from a dict name -> check. #}
+{% macro check_columns(checks) -%}
+    {%- for name, check in checks.items() %}
+        {{ check }} as {{ name }}_issue{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
 
-    codes as (
-        {{ partner_code_maps(partner, fields) }}
-    ),
-
-    countries as (
-        {{ country_names_map() }}
-    )
+{# The issues of a row: its non-null <name>_issue columns, in check order, joined by "; ". #}
+{% macro issues_of(checks) -%}
+    {%- set columns = [] -%}
+    {%- for name in checks -%}
+        {%- do columns.append(name ~ '_issue') -%}
+    {%- endfor -%}
+    {{ issue_list(columns) }}
 {%- endmacro %}

@@ -1,33 +1,74 @@
 {#- A21: ISO alpha-3 countries, an exact age, and flags where 0 also means "not recorded", so a
     0 maps to missing just like a blank. -#}
 {%- set concepts = concepts_except([]) -%}
-{%- set checks = [
-    impossible_number('registration_year', present('registration_year'), 1900, 2100),
-    unknown_code('gender', 'gender', 'gender'),
-    impossible_number('age', present('age'), 0, 120),
-    unknown_code('minor_adult', 'majority', 'minor_adult'),
-    unknown_country('nationality_iso3', 'nationality_iso3'),
-    unknown_country('exploitation_country_iso3', 'exploitation_country_iso3'),
-    impossible_number('months', present('months'), 0, 1200),
-] -%}
+{%- set fields = ['registration_year', 'gender', 'age', 'minor_adult', 'nationality_iso3',
+                  'exploitation_country_iso3', 'months'] + concepts -%}
+{%- set checks = {
+    'registration_year': impossible_number(field='registration_year', lowest=1900, highest=2100),
+    'gender': unknown_code(field='gender', codes='gender'),
+    'age': impossible_number(field='age', lowest=0, highest=120),
+    'minor_adult': unknown_code(field='minor_adult', codes='majority'),
+    'nationality_iso3': unknown_country(field='nationality_iso3'),
+    'exploitation_country_iso3': unknown_country(field='exploitation_country_iso3'),
+    'months': impossible_number(field='months', lowest=0, highest=1200),
+} -%}
+{%- do checks.update(flag_checks(concepts)) -%}
 
 with
 
-{{ partner_inputs('a21', ['gender', 'majority', 'flag']) }}
+staged as (
+    select * from {{ ref('stg_a21__cases') }}
+),
+
+partner_codes as (
+    select * from {{ ref('partner_codes') }}
+    where partner = 'a21'
+),
+
+country_names as (
+    select * from {{ ref('country_names') }}
+),
+
+codes as (
+    {{ partner_code_maps(partner_codes='partner_codes', fields=['gender', 'majority', 'flag']) }}
+),
+
+countries as (
+    {{ country_names_map(country_names='country_names') }}
+),
+
+present as (
+    select
+        staged.partner,
+        staged.source_row_number,
+        staged.source_record_id,
+        {{ without_missing_tokens(fields) }}
+    from staged
+    cross join codes
+),
+
+checked as (
+    select
+        present.*,
+        {{ check_columns(checks) }}
+    from present
+    cross join codes
+    cross join countries
+)
 
 select
     partner,
     source_row_number,
     source_record_id,
-    {{ whole_number(present('registration_year')) }} as yearOfRegistration,
-    {{ decode('gender', 'gender') }} as gender,
-    {{ age_band(whole_number(present('age'))) }} as ageBroad,
-    {{ decode('majority', 'minor_adult') }} as majorityStatusAtExploit,
+    {{ whole_number('registration_year') }} as yearOfRegistration,
+    {{ decode(codes='gender', field='gender') }} as gender,
+    {{ codebook_band('ageBroad', whole_number('age')) }} as ageBroad,
+    {{ decode(codes='majority', field='minor_adult') }} as majorityStatusAtExploit,
     {{ country_iso3('nationality_iso3') }} as citizenship,
     {{ country_iso3('exploitation_country_iso3') }} as CountryOfExploitation,
-    {{ months_band(whole_number(present('months'))) }} as traffickMonths,
+    {{ codebook_band('traffickMonths', whole_number('months')) }} as traffickMonths,
     {{ binary_variables(concepts) }},
-    {{ issue_list(checks + flag_issues(concepts)) }} as issues
-from staged
+    {{ issues_of(checks) }} as issues
+from checked
 cross join codes
 cross join countries

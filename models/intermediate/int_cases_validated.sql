@@ -2,7 +2,7 @@
 {#- Every partner's mapped rows in one table, with the checks that need all rows of a partner
     (duplicate ids) or a project setting (the registration-year range). `issues` is null for a
     row that becomes a case and lists every problem of a row that is rejected. -#}
-{%- set partners = ['iom', 'polaris', 'liberty_shared', 'a21', 'otsh'] -%}
+{%- set partners = var('partners') -%}
 {%- set first_year = var('first_registration_year') -%}
 {%- set last_year = var('last_registration_year') -%}
 

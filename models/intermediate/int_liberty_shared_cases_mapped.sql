@@ -2,27 +2,68 @@
     and detailed recruiter types (broker, employer, contractor, smuggler) that roll up to
     recruiterRelationOther. -#}
 {%- set concepts = concepts_except([]) -%}
-{%- set checks = [
-    not_a_date('entry_date', 'entered_on'),
-    unknown_code('sex', 'gender', 'sex'),
-    unknown_code('age_bracket', 'age_bracket', 'age_bracket'),
-    unknown_code('minor_at_exploitation', 'minor', 'minor_at_exploitation'),
-    unknown_country('country_of_origin', 'country_of_origin'),
-    unknown_country('country_of_exploitation', 'country_of_exploitation'),
-    impossible_number('duration_months', present('duration_months'), 0, 1200),
-] -%}
+{%- set fields = ['entry_date', 'sex', 'age_bracket', 'minor_at_exploitation', 'country_of_origin',
+                  'country_of_exploitation', 'duration_months'] + concepts -%}
+{%- set checks = {
+    'entry_date': not_a_date(field='entry_date', parsed='entered_on'),
+    'sex': unknown_code(field='sex', codes='gender'),
+    'age_bracket': unknown_code(field='age_bracket', codes='age_bracket'),
+    'minor_at_exploitation': unknown_code(field='minor_at_exploitation', codes='minor'),
+    'country_of_origin': unknown_country(field='country_of_origin'),
+    'country_of_exploitation': unknown_country(field='country_of_exploitation'),
+    'duration_months': impossible_number(field='duration_months', lowest=0, highest=1200),
+} -%}
+{%- do checks.update(flag_checks(concepts)) -%}
 
 with
 
-{{ partner_inputs('liberty_shared', ['gender', 'age_bracket', 'minor', 'flag']) }},
+staged as (
+    select * from {{ ref('stg_liberty_shared__cases') }}
+),
+
+partner_codes as (
+    select * from {{ ref('partner_codes') }}
+    where partner = 'liberty_shared'
+),
+
+country_names as (
+    select * from {{ ref('country_names') }}
+),
+
+codes as (
+    {{ partner_code_maps(partner_codes='partner_codes',
+                         fields=['gender', 'age_bracket', 'minor', 'flag']) }}
+),
+
+countries as (
+    {{ country_names_map(country_names='country_names') }}
+),
+
+present as (
+    select
+        staged.partner,
+        staged.source_row_number,
+        staged.source_record_id,
+        {{ without_missing_tokens(fields) }}
+    from staged
+    cross join codes
+),
 
 parsed as (
     select
-        staged.*,
-        try_strptime({{ present('entry_date') }}, '%d/%m/%Y') as entered_on,
-        {{ whole_number(present('duration_months')) }} as months
-    from staged
+        present.*,
+        try_strptime(entry_date, '%d/%m/%Y') as entered_on,
+        {{ whole_number('duration_months') }} as months
+    from present
+),
+
+checked as (
+    select
+        parsed.*,
+        {{ check_columns(checks) }}
+    from parsed
     cross join codes
+    cross join countries
 )
 
 select
@@ -30,14 +71,14 @@ select
     source_row_number,
     source_record_id,
     cast(year(entered_on) as integer) as yearOfRegistration,
-    {{ decode('gender', 'sex') }} as gender,
-    {{ decode('age_bracket', 'age_bracket') }} as ageBroad,
-    {{ decode('minor', 'minor_at_exploitation') }} as majorityStatusAtExploit,
+    {{ decode(codes='gender', field='sex') }} as gender,
+    {{ decode(codes='age_bracket', field='age_bracket') }} as ageBroad,
+    {{ decode(codes='minor', field='minor_at_exploitation') }} as majorityStatusAtExploit,
     {{ country_iso3('country_of_origin') }} as citizenship,
     {{ country_iso3('country_of_exploitation') }} as CountryOfExploitation,
-    {{ months_band('months') }} as traffickMonths,
+    {{ codebook_band('traffickMonths', 'months') }} as traffickMonths,
     {{ binary_variables(concepts) }},
-    {{ issue_list(checks + flag_issues(concepts)) }} as issues
-from parsed
+    {{ issues_of(checks) }} as issues
+from checked
 cross join codes
 cross join countries

@@ -1,32 +1,76 @@
 {#- OTSH: codebook-like fields with yes/no text flags, N/A or Unknown for missing, age groups
-    written "18 to 20", countries by name. -#}
+    written "18 to 20", countries by name. Year and months arrive as integers. -#}
 {%- set concepts = concepts_except([]) -%}
-{%- set checks = [
-    unknown_code('gender', 'gender', 'gender'),
-    unknown_code('age_group', 'age_group', 'age_group'),
-    unknown_code('majority_status', 'majority', 'majority_status'),
-    unknown_country('citizenship_country', 'citizenship_country'),
-    unknown_country('exploitation_country', 'exploitation_country'),
-    impossible_number('trafficking_months', 'trafficking_months', 0, 1200),
-] -%}
+{%- set fields = ['gender', 'age_group', 'majority_status', 'citizenship_country',
+                  'exploitation_country'] + concepts -%}
+{%- set checks = {
+    'gender': unknown_code(field='gender', codes='gender'),
+    'age_group': unknown_code(field='age_group', codes='age_group'),
+    'majority_status': unknown_code(field='majority_status', codes='majority'),
+    'citizenship_country': unknown_country(field='citizenship_country'),
+    'exploitation_country': unknown_country(field='exploitation_country'),
+    'trafficking_months': impossible_number(field='trafficking_months', lowest=0, highest=1200),
+} -%}
+{%- do checks.update(flag_checks(concepts)) -%}
 
 with
 
-{{ partner_inputs('otsh', ['gender', 'age_group', 'majority', 'flag']) }}
+staged as (
+    select * from {{ ref('stg_otsh__cases') }}
+),
+
+partner_codes as (
+    select * from {{ ref('partner_codes') }}
+    where partner = 'otsh'
+),
+
+country_names as (
+    select * from {{ ref('country_names') }}
+),
+
+codes as (
+    {{ partner_code_maps(partner_codes='partner_codes',
+                         fields=['gender', 'age_group', 'majority', 'flag']) }}
+),
+
+countries as (
+    {{ country_names_map(country_names='country_names') }}
+),
+
+present as (
+    select
+        staged.partner,
+        staged.source_row_number,
+        staged.source_record_id,
+        staged.registration_year,
+        staged.trafficking_months,
+        {{ without_missing_tokens(fields) }}
+    from staged
+    cross join codes
+),
+
+checked as (
+    select
+        present.*,
+        {{ check_columns(checks) }}
+    from present
+    cross join codes
+    cross join countries
+)
 
 select
     partner,
     source_row_number,
     source_record_id,
     registration_year as yearOfRegistration,
-    {{ decode('gender', 'gender') }} as gender,
-    {{ decode('age_group', 'age_group') }} as ageBroad,
-    {{ decode('majority', 'majority_status') }} as majorityStatusAtExploit,
+    {{ decode(codes='gender', field='gender') }} as gender,
+    {{ decode(codes='age_group', field='age_group') }} as ageBroad,
+    {{ decode(codes='majority', field='majority_status') }} as majorityStatusAtExploit,
     {{ country_iso3('citizenship_country') }} as citizenship,
     {{ country_iso3('exploitation_country') }} as CountryOfExploitation,
-    {{ months_band('trafficking_months') }} as traffickMonths,
+    {{ codebook_band('traffickMonths', 'trafficking_months') }} as traffickMonths,
     {{ binary_variables(concepts) }},
-    {{ issue_list(checks + flag_issues(concepts)) }} as issues
-from staged
+    {{ issues_of(checks) }} as issues
+from checked
 cross join codes
 cross join countries

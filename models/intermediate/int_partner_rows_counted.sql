@@ -1,17 +1,26 @@
-{#- Per partner: rows in the extract, rows that became cases, rows rejected. Sensitive: it tells
-    how many records each partner holds. -#}
-{%- set partners = ['iom', 'polaris', 'liberty_shared', 'a21', 'otsh'] -%}
-
+{#- Per partner: rows in the extract (read as rows, or unreadable lines), rows that became
+    cases, rows rejected. Sensitive: it tells how many records each partner holds. -#}
 with
 
 raw_rows as (
-    {%- for partner in partners %}
+    select
+        partner,
+        sum(n) as raw_rows
+    from (
+        {%- for partner in var('partners') %}
+            select
+                '{{ partner }}' as partner,
+                count(*) as n
+            from {{ ref('stg_' ~ partner ~ '__cases') }}
+            union all
+        {%- endfor %}
         select
-            '{{ partner }}' as partner,
-            count(*) as raw_rows
-        from {{ ref('stg_' ~ partner ~ '__cases') }}
-        {{- "\n    union all" if not loop.last }}
-    {%- endfor %}
+            partner,
+            count(*) as n
+        from {{ ref('stg_extract_malformed_lines') }}
+        group by partner
+    )
+    group by partner
 ),
 
 harmonized as (

@@ -5,19 +5,53 @@
 {%- set purposes = ['forced_labour', 'sexual_exploitation'] -%}
 {%- set list_concepts = concepts_except(purposes + [
     'forced_marriage', 'forced_military', 'organ_removal', 'other_exploitation']) -%}
+{%- set fields = ['gender', 'age_range', 'citizenships', 'trafficking_duration',
+                  'trafficking_type'] + lists -%}
 {%- set first_citizenship = "trim(split_part(citizenships, ';', 1))" -%}
-{%- set checks = [
-    unknown_code('gender', 'gender', 'gender'),
-    unknown_code('age_range', 'age_range', 'age_range'),
-    unknown_code('trafficking_duration', 'duration', 'trafficking_duration'),
-    unknown_code('trafficking_type', 'trafficking_type', 'trafficking_type'),
-    unknown_country('citizenships', first_citizenship),
-    'list_issues',
-] -%}
+{%- set checks = {
+    'gender': unknown_code(field='gender', codes='gender'),
+    'age_range': unknown_code(field='age_range', codes='age_range'),
+    'trafficking_duration': unknown_code(field='trafficking_duration', codes='duration'),
+    'trafficking_type': unknown_code(field='trafficking_type', codes='trafficking_type'),
+    'citizenships': unknown_country(field='citizenships', expr=first_citizenship),
+    'list_items': 'list_issues',
+} -%}
 
 with
 
-{{ partner_inputs('polaris', ['gender', 'age_range', 'duration', 'trafficking_type']) }},
+staged as (
+    select * from {{ ref('stg_polaris__cases') }}
+),
+
+partner_codes as (
+    select * from {{ ref('partner_codes') }}
+    where partner = 'polaris'
+),
+
+country_names as (
+    select * from {{ ref('country_names') }}
+),
+
+codes as (
+    {{ partner_code_maps(partner_codes='partner_codes',
+                         fields=['gender', 'age_range', 'duration', 'trafficking_type']) }}
+),
+
+countries as (
+    {{ country_names_map(country_names='country_names') }}
+),
+
+present as (
+    select
+        staged.partner,
+        staged.source_row_number,
+        staged.source_record_id,
+        staged.date_first_reported,
+        staged.minor_at_start,
+        {{ without_missing_tokens(fields) }}
+    from staged
+    cross join codes
+),
 
 list_items as (
     {%- for field in lists %}
@@ -25,7 +59,7 @@ list_items as (
             source_row_number,
             '{{ field }}' as field,
             trim(unnest(string_split({{ field }}, '|'))) as item
-        from staged
+        from present
         {{- "\n    union all" if not loop.last }}
     {%- endfor %}
 ),
@@ -37,10 +71,9 @@ items_decoded as (
         list_items.item,
         partner_codes.value as concept
     from list_items
-    left join {{ ref('partner_codes') }} as partner_codes
+    left join partner_codes
         on
-            partner_codes.partner = 'polaris'
-            and list_items.field = partner_codes.field
+            list_items.field = partner_codes.field
             and list_items.item = partner_codes.code
 ),
 
@@ -60,17 +93,26 @@ concept_flags as (
 
 parsed as (
     select
-        staged.*,
+        present.*,
         {%- for concept in list_concepts %}
             concept_flags.{{ concept }},
         {%- endfor %}
         concept_flags.list_issues,
-        {{ decode('trafficking_type', 'staged.trafficking_type') }} as purposes,
+        {{ decode(codes='trafficking_type', field='present.trafficking_type') }} as purposes,
         case when contains(purposes, 'forced_labour') then '1' end as forced_labour,
         case when contains(purposes, 'sexual_exploitation') then '1' end as sexual_exploitation
-    from staged
+    from present
     cross join codes
-    left join concept_flags on staged.source_row_number = concept_flags.source_row_number
+    left join concept_flags on present.source_row_number = concept_flags.source_row_number
+),
+
+checked as (
+    select
+        parsed.*,
+        {{ check_columns(checks) }}
+    from parsed
+    cross join codes
+    cross join countries
 )
 
 select
@@ -78,15 +120,15 @@ select
     source_row_number,
     source_record_id,
     cast(year(date_first_reported) as integer) as yearOfRegistration,
-    {{ decode('gender', 'gender') }} as gender,
-    {{ decode('age_range', 'age_range') }} as ageBroad,
+    {{ decode(codes='gender', field='gender') }} as gender,
+    {{ decode(codes='age_range', field='age_range') }} as ageBroad,
     case when minor_at_start then 'Minor' when not minor_at_start then 'Adult' end
         as majorityStatusAtExploit,
     {{ country_iso3(first_citizenship) }} as citizenship,
     'USA' as CountryOfExploitation,
-    {{ decode('duration', 'trafficking_duration') }} as traffickMonths,
+    {{ decode(codes='duration', field='trafficking_duration') }} as traffickMonths,
     {{ binary_variables(list_concepts + purposes, decoded=false) }},
-    {{ issue_list(checks) }} as issues
-from parsed
+    {{ issues_of(checks) }} as issues
+from checked
 cross join codes
 cross join countries

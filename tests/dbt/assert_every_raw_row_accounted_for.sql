@@ -1,4 +1,5 @@
-{#- Nothing is lost: for every partner, rows in the extract = cases + rejects. -#}
+{#- Nothing is lost: for every partner, rows in the extract (read as rows, or unreadable
+    lines) = cases + rejects. -#}
 select
     partner,
     raw_rows,

@@ -13,25 +13,31 @@ import pytest
 from dbt.adapters.duckdb.connections import DuckDBConnectionManager
 from dbt.cli.main import dbtRunner
 
-from ctdc_pipeline.codebook import COLUMNS
-from ctdc_pipeline.partners import write_extracts
-from ctdc_pipeline.release import COUNT_COLUMNS, SENSITIVE_COLUMNS, publish
+from ctdc_pipeline.codebook import read_records
+from ctdc_pipeline.paths import PROJECT, RELEASE_2021
+from ctdc_pipeline.release import publish
+from demo.write import write_extracts
 
-PROJECT = Path(__file__).resolve().parents[2]
-RELEASE_2021 = PROJECT / "data" / "ctdc_global_synthetic_2021.parquet"
 DBT_MANIFEST = PROJECT / "target" / "manifest.json"  # written by every dbt run of the tests
+# What must never appear in a release file: lineage columns and true counts; and the columns
+# that hold a count of people (a multiple of k, never below k; 0 only where a figure says "none").
+SENSITIVE_COLUMNS = ("source_record_id", "partner", "source_row_number", "issues", "n")
+COUNT_COLUMNS = ("reported_count", "previous_reported_count", "records_with_unique_combination",
+                 "records_with_rare_combination", "records_total")
 
 
 class Dbt:
     """One DuckDB file and one extracts folder; run dbt commands against them."""
 
-    def __init__(self, db_path, extracts_dir, **variables):
+    def __init__(self, db_path, extracts_dir, project=PROJECT, **variables):
         self.db_path = Path(db_path)
+        self.project = Path(project)
         self.variables = {"extracts_dir": str(extracts_dir), **variables}
 
     def run(self, *args, expect_success=True, **variables):
         os.environ["DBT_DUCKDB_PATH"] = str(self.db_path)
-        argv = [*args, "--log-level", "warn", "--project-dir", str(PROJECT), "--profiles-dir", str(PROJECT),
+        argv = [*args, "--log-level", "warn", "--project-dir", str(self.project),
+                "--profiles-dir", str(self.project),
                 "--vars", json.dumps({**self.variables, **variables})]
         result = dbtRunner().invoke(argv)
         release_duckdb_file()
@@ -50,7 +56,7 @@ class Dbt:
 
     def copy(self, db_path, **variables):
         shutil.copyfile(self.db_path, db_path)
-        twin = Dbt(db_path, self.variables["extracts_dir"])
+        twin = Dbt(db_path, self.variables["extracts_dir"], self.project)
         twin.variables = {**self.variables, **variables}
         return twin
 
@@ -87,7 +93,7 @@ def assert_release_is_safe(release_dir, build, k=10):
 
 def read_release_records(every=1):
     """CTDC 2021 records (dicts of the 37 columns), every n-th one."""
-    return pq.read_table(RELEASE_2021, columns=COLUMNS).to_pylist()[::every]
+    return read_records(RELEASE_2021, every)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import Dbt, read_release_records
-from ctdc_pipeline.partners import RENDERERS, write_extracts
+from demo.write import RENDERERS, write_extracts
 
 
 def read_csv_gz(path, delimiter=","):
@@ -92,3 +92,64 @@ def test_missing_column_names_partner_file_and_column(tmp_path, extracts):
     message = str(result.result[0].message if result.result else result.exception)
     assert "Partner 'otsh'" in message and "otsh_cases.parquet" in message
     assert "missing column(s): gender, usesChildren" in message
+
+
+def read_lines_gz(path):
+    with gzip.open(path, "rb") as f:
+        return f.read().split(b"\n")
+
+
+def write_lines_gz(path, lines):
+    with gzip.open(path, "wb") as f:
+        f.write(b"\n".join(lines))
+
+
+def test_ragged_and_truncated_lines_are_rejected_with_file_and_line(tmp_path, extracts):
+    iom_path, a21_path = extracts / RENDERERS["iom"].file, extracts / RENDERERS["a21"].file
+    iom = read_lines_gz(iom_path)
+    iom[3] = iom[3] + b",an extra field"  # line 4: one field too many
+    write_lines_gz(iom_path, iom)
+    a21 = read_lines_gz(a21_path)
+    assert a21[-1] == b""
+    cut = a21[-2][:20]
+    write_lines_gz(a21_path, a21[:-2] + [cut])  # the last line cut off, no newline
+
+    dbt = Dbt(tmp_path / "ragged.duckdb", extracts)
+    dbt.run("build", "--select", "+cases", "+cases_rejects", "countries", "--indirect-selection", "cautious")
+    lines = dbt.sql("select partner, field, reason from sensitive.cases_rejects "
+                    "where source_row_number is null order by partner")
+    iom_columns = iom[0].count(b",") + 1
+    assert lines == [
+        ("a21", f"line {len(a21) - 1} of {a21_path}",
+         f"Expected Number of Columns: 56 Found: {cut.count(b',') + 1}"),
+        ("iom", f"line 4 of {iom_path}",
+         f"Expected Number of Columns: {iom_columns} Found: {iom_columns + 1}")]
+    # raw = cases + rejects, the two unreadable lines counted (the dbt test ran and passed)
+    (cases,) = dbt.sql("select count(*) from sensitive.cases")[0]
+    (rejects,) = dbt.sql("select count(*) from sensitive.cases_rejects")[0]
+    liberty = read_csv_gz(extracts / RENDERERS["liberty_shared"].file, ";")
+    raw = (len(iom) - 2) + (len(a21) - 2) + len(liberty) + sum(
+        pq.read_metadata(extracts / RENDERERS[p].file).num_rows for p in ("polaris", "otsh"))
+    assert cases + rejects == raw and rejects == 2
+
+
+def test_invalid_utf8_names_file_and_line(tmp_path, extracts):
+    path = extracts / RENDERERS["liberty_shared"].file
+    lines = read_lines_gz(path)
+    lines[2] = lines[2].replace(b";", b";\xff", 1)
+    write_lines_gz(path, lines)
+    result = Dbt(tmp_path / "utf8.duckdb", extracts).run(
+        "run", "--select", "stg_extract_malformed_lines", expect_success=False)
+    message = str(result.result[0].message if result.result else result.exception)
+    assert "Partner 'liberty_shared'" in message and f"{path}, line 3: invalid UTF-8" in message
+
+
+def test_unreadable_header_names_file_and_line(tmp_path, extracts):
+    path = extracts / RENDERERS["a21"].file
+    lines = read_lines_gz(path)
+    write_lines_gz(path, [lines[0][:6]])  # the file cut off inside its header
+    result = Dbt(tmp_path / "header.duckdb", extracts).run("run", "--select", "stg_a21__cases",
+                                                           expect_success=False)
+    message = str(result.result[0].message if result.result else result.exception)
+    assert "Partner 'a21'" in message and "a21_cases.csv.gz: unreadable header" in message
+    assert "line 1" in message

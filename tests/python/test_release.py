@@ -7,9 +7,9 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import assert_release_is_safe
+from conftest import SENSITIVE_COLUMNS, assert_release_is_safe
 from ctdc_pipeline.codebook import COLUMNS
-from ctdc_pipeline.release import SENSITIVE_COLUMNS, export
+from ctdc_pipeline.release import export
 from ctdc_pipeline.report import write_report
 
 K = 10

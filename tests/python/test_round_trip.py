@@ -7,9 +7,9 @@ from pathlib import Path
 
 import duckdb
 
-from conftest import PROJECT, RELEASE_2021
 from ctdc_pipeline.codebook import COLUMNS
-from ctdc_pipeline.partners import RENDERERS
+from ctdc_pipeline.paths import DEMO_EXTRACTS, RELEASE_2021
+from demo.write import RENDERERS
 
 
 def as_text(source):
@@ -32,5 +32,5 @@ def test_shipped_demo_extracts_are_the_script_output(full_build):
     """The bundled demo extracts are byte-identical to a fresh, deterministic rendering."""
     fresh = Path(full_build.variables["extracts_dir"])
     for renderer in RENDERERS.values():
-        assert filecmp.cmp(fresh / renderer.file, PROJECT / "demo" / "extracts" / renderer.file,
+        assert filecmp.cmp(fresh / renderer.file, DEMO_EXTRACTS / renderer.file,
                            shallow=False), renderer.file

@@ -26,8 +26,8 @@ reportable as (
 select
     combination_key,
     combination_length,
-    {%- for column in codebook_columns() %}
-    {{ combination_value(column) }} as {{ column }},  -- noqa: LT02
+    {%- for variable in codebook_variables() %}
+    {{ combination_value(variable) }} as {{ variable.variable }},  -- noqa: LT02
     {%- endfor %}
     cast(floor(n / {{ k }}) * {{ k }} as bigint) as reported_count
 from reportable
