@@ -42,8 +42,16 @@ record_totals as (
 select
     compared.combination_length,
     count(*) filter (where compared.sensitive_count >= {{ k }}) as reportable_combinations,
-    avg(least(coalesce(compared.synthetic_count, 0) / compared.sensitive_count, 1))
-    filter (where compared.sensitive_count >= {{ k }}) as mean_preserved_share,
+    -- summed as fixed-point decimals: a float sum depends on the threads' order, and the
+    -- release files must be byte-identical from build to build
+    cast(
+        avg(
+            cast(
+                least(coalesce(compared.synthetic_count, 0) / compared.sensitive_count, 1) as decimal(18, 15)
+            )
+        )
+        filter (where compared.sensitive_count >= {{ k }}) as double
+    ) as mean_preserved_share,
     avg(abs(coalesce(compared.synthetic_count, 0) - compared.sensitive_count))
     filter (where compared.sensitive_count >= {{ k }}) as mean_absolute_error,
     count(*) filter (
