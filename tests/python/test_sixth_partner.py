@@ -32,7 +32,8 @@ def test_a_sixth_partner_needs_only_its_folder_model_and_seed_rows(tmp_path, sma
     add_partner(project, extracts)
 
     dbt = Dbt(tmp_path / "sixth.duckdb", extracts, project=project)
-    result = dbt.run("build", "--select", "+cases", "+cases_rejects", "--indirect-selection", "cautious")
+    result = dbt.run("build", "--select", "+cases", "+cases_rejects", "int_partner_rows_counted",
+                     "--indirect-selection", "cautious")
     assert {"assert_every_raw_row_accounted_for", f"stg_{PARTNER}__cases"} <= {
         r.node.name for r in result.result}
     cases = dbt.sql(f"select source_record_id, gender, citizenship, CountryOfExploitation, "
