@@ -34,7 +34,7 @@ class Encoding:
         self.column_start, self.column_end = bounds[:-1], bounds[1:]
         self.is_multi = np.array([self.names[c] in multi_value for c in self.column_of], dtype=np.bool_)
         matrix = np.hstack(blocks) if blocks else np.zeros((table.num_rows, 0), np.int32)
-        rows, counts = np.unique(matrix, axis=0, return_counts=True)
+        rows, counts = _distinct_rows(matrix)
         held = rows >= 0
         self.profile_items = rows[held].astype(np.int32)
         self.profile_starts = np.concatenate([[0], np.cumsum(held.sum(axis=1))]).astype(np.int64)
@@ -77,6 +77,18 @@ class Encoding:
         joined = [delimiter.join(texts[a - first] for a in row if a >= 0) if ok else None
                   for row, ok in zip(block.tolist(), present.tolist(), strict=True)]
         return pa.array(joined, type=pa.string()).cast(type_)
+
+
+def _distinct_rows(matrix):
+    """The distinct rows of an id matrix in lexicographic order, with their counts (a lexsort:
+    several times faster than np.unique(axis=0))."""
+    if len(matrix) == 0:
+        return matrix, np.zeros(0, dtype=np.int64)
+    ordered = matrix[np.lexsort(matrix.T[::-1])]
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = (ordered[1:] != ordered[:-1]).any(axis=1)
+    starts = np.flatnonzero(first)
+    return ordered[starts], np.diff(np.append(starts, len(ordered)))
 
 
 def _encode_values(column, first):
