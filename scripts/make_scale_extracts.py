@@ -21,7 +21,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ctdc_pipeline.codebook import COLUMNS, EXPLOITATION, MEANS_OF_CONTROL, RECRUITER, TYPE_OF_LABOUR, TYPE_OF_SEX
+from ctdc_pipeline.codebook import (
+    COLUMNS,
+    EXPLOITATION,
+    MEANS_OF_CONTROL,
+    RECRUITER,
+    TYPE_OF_LABOUR,
+    TYPE_OF_SEX,
+)
 from ctdc_pipeline.partners import RENDERERS, assign_partner
 
 ROOT = Path(__file__).resolve().parent.parent

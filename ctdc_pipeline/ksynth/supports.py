@@ -22,7 +22,8 @@ MEMO_MAX_SLOTS = 1 << 20
 RING_SIZE = 1 << 24
 _HASH_SEED = 20240917
 
-Index = namedtuple("Index", "starts items weights singles holder_starts holders pair_starts pair_holders hashes")
+Index = namedtuple("Index", "starts items weights singles holder_starts holders pair_starts pair_holders "
+                             "hashes")
 Memo = namedtuple("Memo", "lengths keys vectors scratch rows ring_written rows_at rows_count")
 
 

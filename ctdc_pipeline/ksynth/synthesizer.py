@@ -8,8 +8,8 @@ import numpy as np
 from .draws import new_stream
 from .encoding import Encoding
 from .redact import redact_capacity, redact_profiles
-from .suppress import suppress
 from .supports import build_index, new_memo
+from .suppress import suppress
 from .synthesize import synthesize_records
 
 MODES = ("row_seeded", "unseeded")
@@ -96,7 +96,9 @@ class _Run:
         elapsed = time.perf_counter() - self.started
         fraction = done / total if fraction is None else fraction
         of = f" of {total:,}" if total is not None else ""
-        left = f", about {elapsed / fraction * (1 - fraction):.0f}s left in this step" if 0 < fraction < 1 else ""
+        left = ""
+        if 0 < fraction < 1:
+            left = f", about {elapsed / fraction * (1 - fraction):.0f}s left in this step"
         self.report_to(f"k-synthesis {stage}: {done:,}{of} records, {elapsed:.1f}s elapsed{left}")
 
 
