@@ -5,7 +5,7 @@ every test (wall time, peak memory of the dbt process tree, its slowest nodes), 
 
 Usage: python scripts/bench_scale.py                      (1x: demo extracts, shipped records)
        python scripts/bench_scale.py --extracts /tmp/scale10   (records: DIR/records.parquet)
-       add --synthesis-only to skip the dbt runs
+       add --synthesis-only to skip the dbt runs, --build-only to skip synthesis alone
 """
 
 import argparse
@@ -35,21 +35,23 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--extracts", type=Path, default=None)
     parser.add_argument("--synthesis-only", action="store_true")
+    parser.add_argument("--build-only", action="store_true")
     args = parser.parse_args()
     records = (args.extracts / "records.parquet" if args.extracts
                else ROOT / "data" / "ctdc_global_synthetic_2021.parquet")
-    table = pq.read_table(records, columns=COLUMNS)
-    print(f"records: {table.num_rows:,} ({records})", flush=True)
-    synthesize(table.slice(0, 1000), k=10, seed=42)  # loads the compiled inner loops once
-    with measured() as m:
-        out = synthesize(table, k=10, seed=42)
-    print(f"k-synthesis alone: {m['seconds']:.1f} s, peak {m['peak_gib']:.2f} GiB, {out.num_rows:,} records",
-          flush=True)
+    if not args.build_only:
+        table = pq.read_table(records, columns=COLUMNS)
+        print(f"records: {table.num_rows:,} ({records})", flush=True)
+        synthesize(table.slice(0, 1000), k=10, seed=42)  # loads the compiled inner loops once
+        with measured() as m:
+            out = synthesize(table, k=10, seed=42)
+        print(f"k-synthesis alone: {m['seconds']:.1f} s, peak {m['peak_gib']:.2f} GiB, "
+              f"{out.num_rows:,} records", flush=True)
     if args.synthesis_only:
         sys.exit(0)
     env = {**os.environ, "DBT_DUCKDB_PATH": str(Path(tempfile.mkdtemp()) / "scale.duckdb")}
     extracts = str(args.extracts or ROOT / "demo" / "extracts")
-    build = dbt("build", "--vars", json.dumps({"extracts_dir": extracts}), env=env)
+    build = dbt("build", "--vars", json.dumps({"extracts_dir": extracts}), env=env, quiet=False)
     times = node_times()
     print(f"dbt build (every model and test): {build['seconds']:.1f} s, peak {build['peak_gib']:.2f} GiB "
           f"(process tree), exit {build['returncode']}")
