@@ -105,15 +105,14 @@ def extension_supports(index, memo, combo, length, combo_hash, inherited):
                     first, last = index.pair_starts[pair], index.pair_starts[pair + 1]
     ring = memo.rows.shape[0]
     at, count = inherited
-    if at >= 0 and at >= memo.ring_written[0] - ring and count < last - first:
-        lists, first, last = memo.rows, at % ring, at % ring + count
+    if at >= 0 and count < last - first:
+        # usable if this scan, writing at most `count` ids, overwrites none of them
+        if at + ring >= _ring_position(memo.ring_written[0], count, ring) + count:
+            lists, first, last = memo.rows, at % ring, at % ring + count
     cache = last - first >= MEMO_MIN_PROFILES
     vector = memo.vectors[slot] if cache else memo.scratch
     vector[:] = 0
-    # the profiles found go to the ring, contiguous: skip to its start when they may not fit
-    written = memo.ring_written[0]
-    if written % ring + (last - first) > ring:
-        written += ring - written % ring
+    written = _ring_position(memo.ring_written[0], last - first, ring)
     keep = last - first <= ring // 4
     found = 0
     for j in range(first, last):
@@ -141,6 +140,12 @@ def extension_supports(index, memo, combo, length, combo_hash, inherited):
         memo.keys[slot, :length] = combo[:length]
         memo.rows_at[slot], memo.rows_count[slot] = rows
     return vector, rows
+
+
+@njit(cache=True)
+def _ring_position(written, size, ring):
+    """Where `size` ids go in the ring: contiguous, so at its start when they would wrap."""
+    return written + ring - written % ring if written % ring + size > ring else written
 
 
 @njit(cache=True)
