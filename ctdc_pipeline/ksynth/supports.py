@@ -1,11 +1,12 @@
 """support(S): how many sensitive records hold every attribute of S. The synthesizer asks for
 support(S + a) for many a at once, so one call returns the whole vector over attributes a.
 
-The profiles holding S are found from the shortest profile list of a pair of S's attributes
-(pair -> profiles, CSR; a single attribute's list when S has one), checking each profile's
-sorted ids against S by a merge. Vectors that took a
-long scan are memoised in a direct-mapped cache of fixed size (a slot per hash of S, the
-newest combination wins the slot), so memory stays bounded whatever the data size."""
+The profiles holding S are found from the shortest of: the profile list of a pair of S's
+attributes (pair -> profiles, CSR; a single attribute's list when S has one) or the profiles
+of an ancestor of S still in a fixed-size ring; each profile's sorted ids are checked against
+S by a merge. Vectors that took a long scan are memoised in a direct-mapped cache of fixed
+size (a slot per hash of S, the newest combination wins the slot), so memory stays bounded
+whatever the data size. The cache and the ring change how much work is done, never a result."""
 
 from collections import namedtuple
 
@@ -66,7 +67,7 @@ def _pair_lists(starts, items, n_attributes):
 
 def new_memo(n_attributes, max_length):
     """An empty cache: arrays are allocated lazily by the OS, so untouched slots cost nothing."""
-    per_slot = 4 * (n_attributes + max_length + 1)
+    per_slot = 4 * (n_attributes + max_length + 1) + 16
     slots = max(1, min(MEMO_MAX_SLOTS, MEMO_BUDGET_BYTES // per_slot))
     return Memo(np.full(slots, -1, dtype=np.int32), np.zeros((slots, max(max_length, 1)), dtype=np.int32),
                 np.zeros((slots, n_attributes), dtype=np.int32),
