@@ -22,7 +22,20 @@ in one cell, joined by a delimiter (e.g. "Female;Male"): each value is its own a
 several may share a record. The inner loops are compiled with numba.
 """
 
-from .synthesizer import MODES, KSynthesizer
+import hashlib
+from pathlib import Path
+
+import numba
+
+# numba's on-disk cache does not notice when a compiled function's callees change (callers
+# would keep stale code), so the cache folder is keyed by the source of every module here.
+_HERE = Path(__file__).parent
+_SOURCES = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(_HERE.glob("*.py")))).hexdigest()[:16]
+_previous, numba.config.CACHE_DIR = numba.config.CACHE_DIR, str(_HERE / "__pycache__" / f"numba-{_SOURCES}")
+try:
+    from .synthesizer import MODES, KSynthesizer
+finally:
+    numba.config.CACHE_DIR = _previous
 
 
 def synthesize(table, k=10, seed=0, mode="row_seeded", multi_value_columns=None, progress=None):
