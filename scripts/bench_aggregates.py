@@ -8,7 +8,6 @@ Usage: python scripts/bench_aggregates.py   (builds `cases` first into a scratch
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -16,15 +15,10 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import measured  # noqa: E402
+from benchlib import dbt, measured  # noqa: E402
 from ctdc_pipeline.codebook import COLUMNS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def dbt(*args, env):
-    subprocess.run(["dbt", *args, "--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--quiet"],
-                   check=True, env=env, cwd=ROOT)
 
 
 def naive_query(max_length):
@@ -47,10 +41,11 @@ def naive_query(max_length):
 if __name__ == "__main__":
     scratch = Path(tempfile.mkdtemp())
     env = {**os.environ, "DBT_DUCKDB_PATH": str(scratch / "bench.duckdb")}
-    dbt("build", "--select", "+cases", "--exclude", "test_type:data", "test_type:unit", env=env)
+    assert dbt("build", "--select", "+cases", "--exclude", "test_type:data", "test_type:unit",
+               env=env)["returncode"] == 0
     for length in (2, 3, 4):
-        dbt("run", "--select", "sensitive_combination_counts", "--vars", f"{{reporting_length: {length}}}",
-            env=env)
+        assert dbt("run", "--select", "sensitive_combination_counts", "--vars",
+                   f"{{reporting_length: {length}}}", env=env)["returncode"] == 0
         timing = json.loads((ROOT / "target" / "run_results.json").read_text())["results"][0]
         compiled = (ROOT / "target" / "compiled" / "ctdc_release" / "models" / "marts" / "sensitive"
                     / "sensitive_combination_counts.sql").read_text()

@@ -9,12 +9,13 @@ Usage: python scripts/bench_harmonize.py [--runs N]
 
 import argparse
 import os
-import subprocess
+import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import dbt  # noqa: E402
+
 SELECTION = ["+cases", "+cases_rejects", "countries"]
 
 if __name__ == "__main__":
@@ -26,9 +27,7 @@ if __name__ == "__main__":
         timings = {}
         for label, extra in (("harmonization layer", ["--exclude", "test_type:unit"]),
                              ("its unit tests alone", ["--select", "test_type:unit"])):
-            started = time.perf_counter()
-            subprocess.run(["dbt", "build", "--select", *SELECTION, *extra, "--indirect-selection",
-                            "cautious", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--quiet"],
-                           check=True, env=env, cwd=ROOT)
-            timings[label] = time.perf_counter() - started
+            m = dbt("build", "--select", *SELECTION, *extra, "--indirect-selection", "cautious", env=env)
+            assert m["returncode"] == 0
+            timings[label] = m["seconds"]
         print(f"run {run}: " + "; ".join(f"{label}: {t:.1f} s" for label, t in timings.items()))

@@ -109,3 +109,15 @@ def test_bad_arguments_are_named():
         KSynthesizer(mode="fast")
     with pytest.raises(ValueError, match="k must be a positive"):
         KSynthesizer(k=0)
+
+
+def test_bounded_support_cache_changes_speed_not_records(monkeypatch):
+    """A cache of one slot and a tiny ring (every combination evicts the last) gives the same
+    records as the default sizes: the cache only saves work."""
+    from ctdc_pipeline.ksynth import supports
+
+    table = pa.Table.from_pylist(read_release_records(every=50)).select(COLUMNS)
+    default = synthesize(table, k=10, seed=4)
+    monkeypatch.setattr(supports, "MEMO_BUDGET_BYTES", 1)
+    monkeypatch.setattr(supports, "RING_SIZE", 64)
+    assert synthesize(table, k=10, seed=4).equals(default)

@@ -1,0 +1,159 @@
+"""support(S): how many sensitive records hold every attribute of S. The synthesizer asks for
+support(S + a) for many a at once, so one call returns the whole vector over attributes a.
+
+The profiles holding S are found from the shortest of: the profile list of a pair of S's
+attributes (pair -> profiles, CSR; a single attribute's list when S has one) or the profiles
+of an ancestor of S still in a fixed-size ring; each profile's sorted ids are checked against
+S by a merge. Vectors that took a long scan are memoised in a direct-mapped cache of fixed
+size (a slot per hash of S, the newest combination wins the slot), so memory stays bounded
+whatever the data size. The cache and the ring change how much work is done, never a result."""
+
+from collections import namedtuple
+
+import numpy as np
+from numba import njit
+
+# A scan shorter than this is cheaper to redo than to cache.
+MEMO_MIN_PROFILES = 64
+# Memory the cached vectors may take at most.
+MEMO_BUDGET_BYTES = 512 * 2**20
+MEMO_MAX_SLOTS = 1 << 20
+# The profiles holding recent combinations are kept in a ring of this many ids: a scan for a
+# combination narrows those of its parent when they are still there.
+RING_SIZE = 1 << 24
+_HASH_SEED = 20240917
+
+Index = namedtuple("Index", "starts items weights singles holder_starts holders pair_starts pair_holders "
+                             "hashes")
+Memo = namedtuple("Memo", "lengths keys vectors scratch rows ring_written rows_at rows_count")
+
+
+def build_index(encoding):
+    """The profiles (CSR), their weights, single-attribute supports, the attribute -> profiles
+    and attribute pair -> profiles lists, and a random 62-bit hash per attribute (a
+    combination's hash: XOR of its ids')."""
+    items, starts = encoding.profile_items, encoding.profile_starts
+    profile_of = np.repeat(np.arange(len(starts) - 1, dtype=np.int32), np.diff(starts))
+    by_attribute = np.argsort(items, kind="stable")
+    n = encoding.n_attributes
+    singles = np.bincount(items, weights=np.repeat(encoding.profile_weights, np.diff(starts)),
+                          minlength=n).astype(np.int32)
+    holder_starts = np.concatenate([[0], np.cumsum(np.bincount(items, minlength=n))]).astype(np.int64)
+    hashes = np.random.Generator(np.random.PCG64(_HASH_SEED)).integers(0, 2**62, size=n, dtype=np.int64)
+    pair_starts, pair_holders = _pair_lists(starts, items, n)
+    return Index(starts, items, encoding.profile_weights, singles, holder_starts,
+                 profile_of[by_attribute], pair_starts, pair_holders, hashes)
+
+
+@njit(cache=True)
+def _pair_lists(starts, items, n_attributes):
+    """For each pair a < b (slot a * n + b), the profiles holding both, ascending."""
+    counts = np.zeros(n_attributes * n_attributes + 1, dtype=np.int64)
+    for p in range(len(starts) - 1):
+        for i in range(starts[p], starts[p + 1]):
+            for j in range(i + 1, starts[p + 1]):
+                counts[items[i] * n_attributes + items[j] + 1] += 1
+    pair_starts = np.cumsum(counts)
+    filled = pair_starts[:-1].copy()
+    holders = np.empty(pair_starts[-1], dtype=np.int32)
+    for p in range(len(starts) - 1):
+        for i in range(starts[p], starts[p + 1]):
+            for j in range(i + 1, starts[p + 1]):
+                slot = items[i] * n_attributes + items[j]
+                holders[filled[slot]] = p
+                filled[slot] += 1
+    return pair_starts, holders
+
+
+def new_memo(n_attributes, max_length):
+    """An empty cache: arrays are allocated lazily by the OS, so untouched slots cost nothing."""
+    per_slot = 4 * (n_attributes + max_length + 1) + 16
+    slots = max(1, min(MEMO_MAX_SLOTS, MEMO_BUDGET_BYTES // per_slot))
+    return Memo(np.full(slots, -1, dtype=np.int32), np.zeros((slots, max(max_length, 1)), dtype=np.int32),
+                np.zeros((slots, n_attributes), dtype=np.int32),
+                np.zeros(n_attributes, dtype=np.int32),
+                np.empty(RING_SIZE, dtype=np.int32), np.zeros(1, dtype=np.int64),
+                np.full(slots, -1, dtype=np.int64), np.zeros(slots, dtype=np.int64))
+
+
+@njit(cache=True)
+def extension_supports(index, memo, combo, length, combo_hash, inherited):
+    """support(combo[:length] + a) for every attribute a (and support(combo) at combo's own
+    ids); combo[:length] is sorted. `inherited` = (position, count): where the ring holds the
+    profiles of an ancestor of combo (position -1: none). Returns the vector, which may be a
+    cache row or the scratch vector (use it before the next call), and where the ring holds
+    the profiles of combo itself (-1, 0 if it does not)."""
+    if length == 0:
+        return index.singles, (-1, 0)
+    slot = combo_hash % memo.lengths.shape[0]
+    if memo.lengths[slot] == length:
+        same = True
+        for i in range(length):
+            if memo.keys[slot, i] != combo[i]:
+                same = False
+                break
+        if same:
+            return memo.vectors[slot], (memo.rows_at[slot], memo.rows_count[slot])
+    if length == 1:
+        lists, first, last = index.holders, index.holder_starts[combo[0]], index.holder_starts[combo[0] + 1]
+    else:
+        lists, first, last = index.pair_holders, 0, index.pair_holders.shape[0]
+        n = len(index.singles)
+        for i in range(length):
+            for j in range(i + 1, length):
+                pair = combo[i] * n + combo[j]
+                if index.pair_starts[pair + 1] - index.pair_starts[pair] < last - first:
+                    first, last = index.pair_starts[pair], index.pair_starts[pair + 1]
+    ring = memo.rows.shape[0]
+    at, count = inherited
+    if at >= 0 and count < last - first:
+        # usable if this scan, writing at most `count` ids, overwrites none of them
+        if at + ring >= _ring_position(memo.ring_written[0], count, ring) + count:
+            lists, first, last = memo.rows, at % ring, at % ring + count
+    cache = last - first >= MEMO_MIN_PROFILES
+    vector = memo.vectors[slot] if cache else memo.scratch
+    vector[:] = 0
+    written = _ring_position(memo.ring_written[0], last - first, ring)
+    keep = last - first <= ring // 4
+    found = 0
+    for j in range(first, last):
+        p = lists[j]
+        start, stop = index.starts[p], index.starts[p + 1]
+        at, holds = start, True
+        for i in range(length):
+            while at < stop and index.items[at] < combo[i]:
+                at += 1
+            if at == stop or index.items[at] != combo[i]:
+                holds = False
+                break
+        if holds:
+            w = index.weights[p]
+            for at in range(start, stop):
+                vector[index.items[at]] += w
+            if keep:
+                memo.rows[(written + found) % ring] = p
+            found += 1
+    rows = (written, found) if keep else (-1, 0)
+    if keep:
+        memo.ring_written[0] = written + found
+    if cache:
+        memo.lengths[slot] = length
+        memo.keys[slot, :length] = combo[:length]
+        memo.rows_at[slot], memo.rows_count[slot] = rows
+    return vector, rows
+
+
+@njit(cache=True)
+def _ring_position(written, size, ring):
+    """Where `size` ids go in the ring: contiguous, so at its start when they would wrap."""
+    return written + ring - written % ring if written % ring + size > ring else written
+
+
+@njit(cache=True)
+def insert_sorted(combo, length, attribute):
+    """combo[:length + 1] = sorted(combo[:length] + [attribute])."""
+    at = length
+    while at > 0 and combo[at - 1] > attribute:
+        combo[at] = combo[at - 1]
+        at -= 1
+    combo[at] = attribute

@@ -1,0 +1,64 @@
+"""Benchmark: the growth targets, in one run, on the demo (1x) or on scaled extracts written by
+scripts/make_scale_extracts.py: k-synthesis alone on the records, the whole `dbt build` with
+every test (wall time, peak memory of the dbt process tree, its slowest nodes), then
+`sensitive_combination_counts` at reporting length 4.
+
+Usage: python scripts/bench_scale.py                      (1x: demo extracts, shipped records)
+       python scripts/bench_scale.py --extracts /tmp/scale10   (records: DIR/records.parquet)
+       add --synthesis-only to skip the dbt runs, --build-only to skip synthesis alone
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import ROOT, dbt, measured  # noqa: E402
+from ctdc_pipeline.codebook import COLUMNS  # noqa: E402
+from ctdc_pipeline.ksynth import synthesize  # noqa: E402
+
+NODES = ("synthetic_cases", "records_have_support", "sensitive_combination_counts", "evaluation_risk")
+
+
+def node_times():
+    results = json.loads((ROOT / "target" / "run_results.json").read_text())["results"]
+    return sorted(((r["unique_id"].split(".")[2], r["execution_time"]) for r in results),
+                  key=lambda pair: -pair[1])
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--extracts", type=Path, default=None)
+    parser.add_argument("--synthesis-only", action="store_true")
+    parser.add_argument("--build-only", action="store_true")
+    args = parser.parse_args()
+    records = (args.extracts / "records.parquet" if args.extracts
+               else ROOT / "data" / "ctdc_global_synthetic_2021.parquet")
+    if not args.build_only:
+        table = pq.read_table(records, columns=COLUMNS)
+        print(f"records: {table.num_rows:,} ({records})", flush=True)
+        synthesize(table.slice(0, 1000), k=10, seed=42)  # loads the compiled inner loops once
+        with measured() as m:
+            out = synthesize(table, k=10, seed=42)
+        print(f"k-synthesis alone: {m['seconds']:.1f} s, peak {m['peak_gib']:.2f} GiB, "
+              f"{out.num_rows:,} records", flush=True)
+    if args.synthesis_only:
+        sys.exit(0)
+    env = {**os.environ, "DBT_DUCKDB_PATH": str(Path(tempfile.mkdtemp()) / "scale.duckdb")}
+    extracts = str(args.extracts or ROOT / "demo" / "extracts")
+    build = dbt("build", "--vars", json.dumps({"extracts_dir": extracts}), env=env, quiet=False)
+    times = node_times()
+    print(f"dbt build (every model and test): {build['seconds']:.1f} s, peak {build['peak_gib']:.2f} GiB "
+          f"(process tree), exit {build['returncode']}")
+    print("  " + "; ".join(f"{name} {t:.1f} s" for name, t in times if name.split("_synthetic")[0] in NODES
+                           or name in NODES or name.startswith("records_have_support")))
+    print("  slowest: " + "; ".join(f"{name} {t:.1f} s" for name, t in times[:6]))
+    counts = dbt("run", "--select", "sensitive_combination_counts", "--vars",
+                 json.dumps({"extracts_dir": extracts, "reporting_length": 4}), env=env)
+    print(f"sensitive_combination_counts at L=4: {node_times()[0][1]:.2f} s (dbt), peak "
+          f"{counts['peak_gib']:.2f} GiB, exit {counts['returncode']}")
