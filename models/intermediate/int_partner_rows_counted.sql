@@ -1,8 +1,6 @@
-{{ config(materialized='table') }}
 {#- Per partner: rows in the extract (read as rows, or unreadable lines), rows that became
-    cases, rows rejected. A table: counting the extracts reads them whole, so once a build
-    (the raw-row test and the build history both read it). Sensitive: it tells how many
-    records each partner holds. -#}
+    cases, rows rejected. A view, not a table: the raw-row test must count the cases and rejects
+    as they are when it runs. Sensitive: it tells how many records each partner holds. -#}
 with
 
 raw_rows as (
