@@ -2,19 +2,22 @@
 (seeds/codebook_*.csv), the project's one home for them; and a reader of records in them."""
 
 import csv
+from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from ctdc_pipeline.paths import SEEDS
 
 
-def _seed(name):
-    with open(SEEDS / f"{name}.csv", newline="", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+def read_seed(name, seeds=SEEDS):
+    """A codebook seed's rows as dicts of text, in codebook order where it has a position."""
+    with open(Path(seeds) / f"{name}.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return sorted(rows, key=lambda row: int(row["position"])) if rows and "position" in rows[0] else rows
 
 
-_VARIABLES = sorted(_seed("codebook_variables"), key=lambda row: int(row["position"]))
-_VALUES = sorted(_seed("codebook_values"), key=lambda row: int(row["position"]))
+_VARIABLES = read_seed("codebook_variables")
+_VALUES = read_seed("codebook_values")
 
 COLUMNS = [row["variable"] for row in _VARIABLES]
 BINARY = [row["variable"] for row in _VARIABLES if row["value_set"] == "binary"]
@@ -29,7 +32,7 @@ for _row in _VALUES:
         BANDS.setdefault(_row["variable"], {})[_row["value"]] = tuple(
             int(_row[end]) if _row[end] else None for end in ("lowest", "highest"))
 # The partners' finer concepts and the binary variable each one rolls up to.
-CONCEPTS = {row["concept"]: row["variable"] for row in _seed("codebook_concepts")}
+CONCEPTS = {row["concept"]: row["variable"] for row in read_seed("codebook_concepts")}
 
 
 def read_records(path, every=1):

@@ -1,10 +1,11 @@
 """Build the release explorer (the page in explorer/, DuckDB-WASM) into <release_dir>/explorer/.
 
 The page reads the release's CSV files one folder up. Beside it this writes explorer.json, all
-derived, nothing typed by hand: the 37 variables with the label and description of their dbt docs
-block (from dbt's manifest, i.e. models/marts/_marts__docs.md), the worked questions of analyses/
-with ref() replaced by the page's table names, and each release table's column types (from its
-Parquet twin, so the browser reads the CSV with the published types). Same inputs, same bytes.
+derived, nothing typed by hand: the 37 variables with the label and description of their column in
+dbt's manifest (the codebook line generated from the seeds into models/marts/_codebook__generated_docs.md,
+then the prose of models/marts/_marts__docs.md), the worked questions of analyses/ with ref()
+replaced by the page's table names, and each release table's column types (from its Parquet
+twin, so the browser reads the CSV with the published types). Same inputs, same bytes.
 """
 
 import json
@@ -20,8 +21,7 @@ from ctdc_pipeline.paths import PROJECT
 
 EXPLORER_SOURCE = PROJECT / "explorer"
 RECORDS_MODEL = "synthetic_cases"
-# A docs block starts with its label in bold, e.g. "**Gender** · text · ..." or
-# "**Means of control: threats.** The exploiters ...".
+# A variable's description starts with its codebook line, label in bold: "**Gender** · text · ...".
 LABEL = re.compile(r"\*\*(?P<label>[^*]+)\*\*(?P<rest>.*)", re.DOTALL)
 REF = re.compile(r"\{\{\s*ref\(\s*['\"](\w+)['\"]\s*\)\s*\}\}")
 
