@@ -1,5 +1,6 @@
-"""Random draws inside the compiled loops: a splitmix64 stream (its whole state is one integer,
-so a run is reproducible from its seed) and the one weighted-choice helper."""
+"""Random draws inside the compiled loops: splitmix64 streams (a stream's whole state is one
+integer, so a run is reproducible from its seed, and each profile can have a stream of its own,
+whichever thread redacts it) and the one weighted-choice helper."""
 
 import numpy as np
 from numba import njit
@@ -16,14 +17,23 @@ def new_stream(seed):
 
 
 @njit(cache=True)
+def _mix(z):
+    z = (z ^ (z >> np.uint64(30))) * _MIX_1
+    z = (z ^ (z >> np.uint64(27))) * _MIX_2
+    return z ^ (z >> np.uint64(31))
+
+
+@njit(cache=True)
+def restart(state, seed, key):
+    """Point `state` at the stream of (seed, key): far from every other key's stream."""
+    state[0] = _mix(np.uint64(seed) ^ _mix(np.uint64(key) + _GOLDEN))
+
+
+@njit(cache=True)
 def uniform(state):
     """The next U(0, 1) draw of the stream (advances `state`)."""
     state[0] += _GOLDEN
-    z = state[0]
-    z = (z ^ (z >> np.uint64(30))) * _MIX_1
-    z = (z ^ (z >> np.uint64(27))) * _MIX_2
-    z = z ^ (z >> np.uint64(31))
-    return float(z >> np.uint64(11)) * _TO_UNIT
+    return float(_mix(state[0]) >> np.uint64(11)) * _TO_UNIT
 
 
 @njit(cache=True)

@@ -45,17 +45,17 @@ class Encoding:
         """Records in CSR form -> a table with the encoded columns, rows ordered by their
         values column by column (values in id order, missing last)."""
         n = len(starts) - 1
-        record_of = np.repeat(np.arange(n), np.diff(starts))
-        column = self.column_of[items]
+        record_of = np.repeat(np.arange(n, dtype=np.int32), np.diff(starts))
+        column = self.column_of.astype(np.int32)[items]
         # one key block per column, as wide as its fullest cell; a shorter cell sorts first
         # (padded with -1) and a missing cell last (the id after every value)
         keys, cells = [], {}
         for position, name in enumerate(self.names):
             mine = column == position
             rows, ids = record_of[mine], items[mine]
-            rank = np.arange(len(ids)) - np.searchsorted(rows, rows)
+            rank = (np.arange(len(ids)) - np.searchsorted(rows, rows)).astype(np.int32)
             width = int(rank.max()) + 1 if len(ids) else 1
-            block = np.full((n, width), MISSING, dtype=np.int64)
+            block = np.full((n, width), MISSING, dtype=np.int32)
             block[:, 0] = self.n_attributes
             block[rows, rank] = ids
             keys.extend(block.T)

@@ -3,15 +3,18 @@ support(S + a) for many a at once, so one call returns the whole vector over att
 
 The profiles holding S are found from the shortest of: the profile list of a pair of S's
 attributes (pair -> profiles, CSR; a single attribute's list when S has one) or the profiles
-of an ancestor of S still in a fixed-size ring; each profile's sorted ids are checked against
-S by a merge. Vectors that took a long scan are memoised in a direct-mapped cache of fixed
+of an ancestor of S still in a fixed-size ring; each profile is read as a bitset over
+attribute ids (one cache line), tested against S's bitset and, if it holds S, added to the
+vector bit by bit. Vectors that took a long scan are memoised in a direct-mapped cache of fixed
 size (a slot per hash of S, the newest combination wins the slot), so memory stays bounded
 whatever the data size. The cache and the ring change how much work is done, never a result."""
 
 from collections import namedtuple
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.extending import intrinsic
 
 # A scan shorter than this is cheaper to redo than to cache.
 MEMO_MIN_PROFILES = 64
@@ -24,14 +27,14 @@ RING_SIZE = 1 << 24
 _HASH_SEED = 20240917
 
 Index = namedtuple("Index", "starts items weights singles holder_starts holders pair_starts pair_holders "
-                             "hashes")
+                             "hashes bits")
 Memo = namedtuple("Memo", "lengths keys vectors scratch rows ring_written rows_at rows_count")
 
 
 def build_index(encoding):
-    """The profiles (CSR), their weights, single-attribute supports, the attribute -> profiles
-    and attribute pair -> profiles lists, and a random 62-bit hash per attribute (a
-    combination's hash: XOR of its ids')."""
+    """The profiles (CSR, and as bitsets over attribute ids), their weights, single-attribute
+    supports, the attribute -> profiles and attribute pair -> profiles lists, and a random
+    62-bit hash per attribute (a combination's hash: XOR of its ids')."""
     items, starts = encoding.profile_items, encoding.profile_starts
     profile_of = np.repeat(np.arange(len(starts) - 1, dtype=np.int32), np.diff(starts))
     by_attribute = np.argsort(items, kind="stable")
@@ -42,7 +45,18 @@ def build_index(encoding):
     hashes = np.random.Generator(np.random.PCG64(_HASH_SEED)).integers(0, 2**62, size=n, dtype=np.int64)
     pair_starts, pair_holders = _pair_lists(starts, items, n)
     return Index(starts, items, encoding.profile_weights, singles, holder_starts,
-                 profile_of[by_attribute], pair_starts, pair_holders, hashes)
+                 profile_of[by_attribute], pair_starts, pair_holders, hashes, _profile_bits(starts, items, n))
+
+
+@njit(cache=True)
+def _profile_bits(starts, items, n_attributes):
+    """Each profile as a bitset over attribute ids (one row of 64-bit words a profile): a scan
+    tests and reads a profile in one cache line instead of chasing its ids."""
+    bits = np.zeros((len(starts) - 1, (n_attributes + 63) // 64), dtype=np.uint64)
+    for p in range(len(starts) - 1):
+        for i in range(starts[p], starts[p + 1]):
+            bits[p, items[i] >> 6] |= np.uint64(1) << np.uint64(items[i] & 63)
+    return bits
 
 
 @njit(cache=True)
@@ -65,14 +79,15 @@ def _pair_lists(starts, items, n_attributes):
     return pair_starts, holders
 
 
-def new_memo(n_attributes, max_length):
-    """An empty cache: arrays are allocated lazily by the OS, so untouched slots cost nothing."""
+def new_memo(n_attributes, max_length, shares=1):
+    """An empty cache with 1/shares of the memory budget: arrays are allocated lazily by the
+    OS, so untouched slots cost nothing."""
     per_slot = 4 * (n_attributes + max_length + 1) + 16
-    slots = max(1, min(MEMO_MAX_SLOTS, MEMO_BUDGET_BYTES // per_slot))
+    slots = max(1, min(MEMO_MAX_SLOTS, MEMO_BUDGET_BYTES // shares // per_slot))
     return Memo(np.full(slots, -1, dtype=np.int32), np.zeros((slots, max(max_length, 1)), dtype=np.int32),
                 np.zeros((slots, n_attributes), dtype=np.int32),
                 np.zeros(n_attributes, dtype=np.int32),
-                np.empty(RING_SIZE, dtype=np.int32), np.zeros(1, dtype=np.int64),
+                np.empty(RING_SIZE // shares, dtype=np.int32), np.zeros(1, dtype=np.int64),
                 np.full(slots, -1, dtype=np.int64), np.zeros(slots, dtype=np.int64))
 
 
@@ -83,8 +98,20 @@ def extension_supports(index, memo, combo, length, combo_hash, inherited):
     profiles of an ancestor of combo (position -1: none). Returns the vector, which may be a
     cache row or the scratch vector (use it before the next call), and where the ring holds
     the profiles of combo itself (-1, 0 if it does not)."""
+    vector, rows, _ = supports_and_holders(index, memo, combo, length, combo_hash, inherited,
+                                           combo[:0], np.empty(0, np.uint64), np.empty(0, np.int64))
+    return vector, rows
+
+
+@njit(cache=True)
+def supports_and_holders(index, memo, combo, length, combo_hash, inherited, own, masks, weights):
+    """extension_supports, and when it has to scan (a cache miss) and `masks` has room for
+    the scan, also each profile holding combo as a bitmask over the positions of `own` (a
+    record's sorted ids, combo among them) in masks[:n], its weight in weights[:n]: every
+    support(S) for combo <= S <= own is then a sum over those n masks. Returns (vector, rows,
+    n), n = -1 when the masks were not written."""
     if length == 0:
-        return index.singles, (-1, 0)
+        return index.singles, (-1, 0), -1
     slot = combo_hash % memo.lengths.shape[0]
     if memo.lengths[slot] == length:
         same = True
@@ -93,7 +120,7 @@ def extension_supports(index, memo, combo, length, combo_hash, inherited):
                 same = False
                 break
         if same:
-            return memo.vectors[slot], (memo.rows_at[slot], memo.rows_count[slot])
+            return memo.vectors[slot], (memo.rows_at[slot], memo.rows_count[slot]), -1
     if length == 1:
         lists, first, last = index.holders, index.holder_starts[combo[0]], index.holder_starts[combo[0] + 1]
     else:
@@ -115,23 +142,26 @@ def extension_supports(index, memo, combo, length, combo_hash, inherited):
     vector[:] = 0
     written = _ring_position(memo.ring_written[0], last - first, ring)
     keep = last - first <= ring // 4
+    words = index.bits.shape[1]
+    wanted = np.zeros(words, dtype=np.uint64)
+    for i in range(length):
+        wanted[combo[i] >> 6] |= np.uint64(1) << np.uint64(combo[i] & 63)
+    local = last - first <= len(masks)
     found = 0
     for j in range(first, last):
         p = lists[j]
-        start, stop = index.starts[p], index.starts[p + 1]
-        at, holds = start, True
-        for i in range(length):
-            while at < stop and index.items[at] < combo[i]:
-                at += 1
-            if at == stop or index.items[at] != combo[i]:
-                holds = False
-                break
-        if holds:
+        bits = index.bits[p]
+        if _contains(bits, wanted):
             w = index.weights[p]
-            for at in range(start, stop):
-                vector[index.items[at]] += w
+            for word in range(words):
+                x = bits[word]
+                while x:
+                    vector[(word << 6) + trailing_zeros(x)] += w
+                    x &= x - np.uint64(1)
             if keep:
                 memo.rows[(written + found) % ring] = p
+            if local:
+                masks[found], weights[found] = local_mask(bits, own), w
             found += 1
     rows = (written, found) if keep else (-1, 0)
     if keep:
@@ -140,7 +170,33 @@ def extension_supports(index, memo, combo, length, combo_hash, inherited):
         memo.lengths[slot] = length
         memo.keys[slot, :length] = combo[:length]
         memo.rows_at[slot], memo.rows_count[slot] = rows
-    return vector, rows
+    return vector, rows, found if local else -1
+
+
+@njit(cache=True, inline="always")
+def local_mask(bits, own):
+    """Which of the ids `own` (at most 64) a profile's bitset holds, as bit positions."""
+    mask = np.uint64(0)
+    for i in range(len(own)):
+        if (bits[own[i] >> 6] >> np.uint64(own[i] & 63)) & np.uint64(1):
+            mask |= np.uint64(1) << np.uint64(i)
+    return mask
+
+
+@njit(cache=True, inline="always")
+def _contains(bits, wanted):
+    for word in range(len(bits)):
+        if bits[word] & wanted[word] != wanted[word]:
+            return False
+    return True
+
+
+@intrinsic
+def trailing_zeros(typingctx, x):
+    """Index of the lowest set bit of a nonzero uint64 (LLVM's cttz)."""
+    def codegen(context, builder, signature, args):
+        return builder.cttz(args[0], ir.Constant(ir.IntType(1), 0))
+    return types.uint64(types.uint64), codegen
 
 
 @njit(cache=True)

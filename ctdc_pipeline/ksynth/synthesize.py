@@ -6,15 +6,15 @@ import numpy as np
 from numba import njit
 
 from .draws import weighted_pick
-from .redact import emit
+from .redact import append
 from .supports import extension_supports, insert_sorted
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def synthesize_records(index, memo, k, state, deficit, column_of, column_start, column_end, is_multi,
                        max_records, out):
     """Create up to max_records records from the values with deficit > 0 (updating `deficit`),
-    appending them to out = (starts, items, copies, counts). Returns the number created."""
+    appending them to `out` (see redact.new_records). Returns the number created."""
     n_attributes = len(deficit)
     weights = np.empty(n_attributes, dtype=np.float64)
     candidates = np.empty(n_attributes, dtype=np.int32)
@@ -54,6 +54,6 @@ def synthesize_records(index, memo, k, state, deficit, column_of, column_start, 
                     weights[n] = supports[a]
                     n += 1
             pick = candidates[weighted_pick(weights, n, state)] if n > 0 else -1
-        emit(out, record[:length], 1)
+        append(out, record[:length], 1)
         created += 1
     return created

@@ -1,18 +1,23 @@
 """The synthesizer's entry point: one run object holds the state of one `sample` call and runs
 the steps in batches, reporting progress (with an estimate of the time left) between them."""
 
+import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from .draws import new_stream
 from .encoding import Encoding
-from .redact import redact_capacity, redact_profiles
+from .redact import new_records, redact_profiles, redact_slots
 from .supports import build_index, new_memo
 from .suppress import suppress
 from .synthesize import synthesize_records
 
 MODES = ("row_seeded", "unseeded")
+# Profiles are redacted in this many lanes, a thread and a cache each (the result does not
+# depend on it).
+LANES = os.cpu_count() or 1
 # Records between two progress lines.
 PROGRESS_EVERY = 50_000
 
@@ -46,14 +51,15 @@ class _Run:
         self.encoding = Encoding(table, multi_value)
         self.index = build_index(self.encoding)
         width = int(np.diff(self.encoding.profile_starts).max(initial=0))
-        self.memo = new_memo(self.encoding.n_attributes, width)
+        self.memos = tuple(new_memo(self.encoding.n_attributes, width, LANES) for _ in range(LANES))
         self.targets = (self.index.singles.astype(np.int64) // self.k) * self.k
         self.rng = np.random.Generator(np.random.PCG64(synthesizer.seed))
+        self.redact_seed = int(self.rng.integers(0, 2**63))
         self.stream = new_stream(int(self.rng.integers(0, 2**63)))
         self.row_seeded = synthesizer.mode == "row_seeded"
 
     def result(self):
-        seeded = self._redact() if self.row_seeded else _empty_output(0, 0)
+        seeded = self._redact() if self.row_seeded else new_records(0, 0)
         created = self._synthesize(seeded)
         starts, items = _expand(seeded, created)
         starts, items = suppress(starts, items, self.targets, self.rng)
@@ -63,13 +69,17 @@ class _Run:
 
     def _redact(self):
         """Step 1, a batch of profiles (about `every` records) at a time."""
-        out = _empty_output(*redact_capacity(self.index, self.k))
+        slots = redact_slots(self.index, self.k)
+        out = new_records(int(slots[0][-1]), int(slots[1][-1]))
         weights = self.index.weights
         done, total, first = 0, self.encoding.n_records, 0
         batch_ends = np.searchsorted(np.cumsum(weights), np.arange(self.every, total, self.every), "right")
-        for last in [*batch_ends.tolist(), len(weights)]:
-            if last > first:
-                redact_profiles(self.index, self.memo, self.k, self.stream, first, last, out)
+        with ThreadPoolExecutor(len(self.memos)) as pool:
+            for last in [*batch_ends.tolist(), len(weights)]:
+                if last <= first:
+                    continue
+                redact_profiles(self.index, self.memos, self.k, self.redact_seed, first, last, slots, out,
+                                pool)
                 done += int(weights[first:last].sum())
                 first = last
                 self._report("redact", done, total)
@@ -77,17 +87,15 @@ class _Run:
 
     def _synthesize(self, seeded):
         """Step 2, `every` new records at a time."""
-        starts, items, copies, counts = seeded
-        held = np.repeat(copies[:counts[0]], np.diff(starts[:counts[0] + 1]))
-        deficit = self.targets - np.bincount(items[:counts[1]], weights=held,
-                                             minlength=len(self.targets)).astype(np.int64)
+        starts, items = _expand(seeded)
+        deficit = self.targets - np.bincount(items, minlength=len(self.targets)).astype(np.int64)
         open_values = int(deficit[deficit > 0].sum())
-        out = _empty_output(open_values, open_values)
+        out = new_records(open_values, open_values)
         e = self.encoding
-        while synthesize_records(self.index, self.memo, self.k, self.stream, deficit, e.column_of,
+        while synthesize_records(self.index, self.memos[0], self.k, self.stream, deficit, e.column_of,
                                  e.column_start, e.column_end, e.is_multi, self.every, out) == self.every:
             left = int(deficit[deficit > 0].sum())
-            self._report("synthesize", int(out[3][0]), None, 1 - left / open_values)
+            self._report("synthesize", int(out[4][0]), None, 1 - left / open_values)
         return out
 
     def _report(self, stage, done, total, fraction=None):
@@ -102,22 +110,15 @@ class _Run:
         self.report_to(f"k-synthesis {stage}: {done:,}{of} records, {elapsed:.1f}s elapsed{left}")
 
 
-def _empty_output(n_records, n_items):
-    """(starts, items, copies, counts): a CSR buffer the compiled steps append records to."""
-    return (np.zeros(n_records + 1, dtype=np.int64), np.empty(n_items, dtype=np.int32),
-            np.empty(n_records, dtype=np.int64), np.zeros(2, dtype=np.int64))
-
-
 def _expand(*outputs):
-    """The records of several outputs, each repeated by its copies, as one CSR."""
+    """The records of several outputs (see redact.new_records), each repeated by its copies,
+    as one CSR."""
     lengths, items = [], []
-    for starts, record_items, copies, counts in outputs:
-        n, size = int(counts[0]), int(counts[1])
-        own = np.diff(starts[:n + 1])
-        which = np.repeat(np.arange(n), copies[:n])
+    for firsts, own, copies, record_items, _ in outputs:
+        which = np.repeat(np.arange(len(copies)), copies)
         lengths.append(own[which])
-        offsets = np.repeat(starts[:n][which], own[which])
+        offsets = np.repeat(firsts[which], own[which])
         within = np.arange(int(own[which].sum())) - np.repeat(np.cumsum(own[which]) - own[which], own[which])
-        items.append(record_items[:size][offsets + within] if size else record_items[:0])
+        items.append(record_items[offsets + within])
     lengths = np.concatenate(lengths)
     return np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64), np.concatenate(items)

@@ -121,3 +121,22 @@ def test_bounded_support_cache_changes_speed_not_records(monkeypatch):
     monkeypatch.setattr(supports, "MEMO_BUDGET_BYTES", 1)
     monkeypatch.setattr(supports, "RING_SIZE", 64)
     assert synthesize(table, k=10, seed=4).equals(default)
+
+
+def test_lanes_and_local_tables_change_speed_not_records(monkeypatch):
+    """Profiles redacted in one lane or in three, with or without local tables, give the same
+    records: each profile draws from its own stream and writes to its own slots."""
+    from ctdc_pipeline.ksynth import redact, synthesizer
+
+    table = pa.Table.from_pylist(read_release_records(every=50)).select(COLUMNS)
+    default = synthesize(table, k=10, seed=4)
+    for lanes, from_length in [(1, redact.LOCAL_TABLE_FROM_LENGTH), (3, 99)]:
+        monkeypatch.setattr(synthesizer, "LANES", lanes)
+        monkeypatch.setattr(redact, "LOCAL_TABLE_FROM_LENGTH", from_length)
+        assert synthesize(table, k=10, seed=4).equals(default)
+
+
+def test_a_record_with_too_many_values_is_refused():
+    table = pa.table({f"c{i}": ["x"] * 3 for i in range(65)})
+    with pytest.raises(ValueError, match="holds 65 values"):
+        synthesize(table, k=2)
