@@ -4,7 +4,7 @@ support(S + a) for many a at once, so one call returns the whole vector over att
 The profiles holding S are found from the shortest of: the profile list of a pair of S's
 attributes (pair -> profiles, CSR; a single attribute's list when S has one) or the profiles
 of an ancestor of S still in a fixed-size ring; each profile is read as a bitset over
-attribute ids (one cache line), tested against S's bitset and, if it holds S, added to the
+attribute ids (a few adjacent words), tested against S's bitset and, if it holds S, added to the
 vector bit by bit. Vectors that took a long scan are memoised in a direct-mapped cache of fixed
 size (a slot per hash of S, the newest combination wins the slot), so memory stays bounded
 whatever the data size. The cache and the ring change how much work is done, never a result."""
@@ -51,7 +51,7 @@ def build_index(encoding):
 @njit(cache=True)
 def _profile_bits(starts, items, n_attributes):
     """Each profile as a bitset over attribute ids (one row of 64-bit words a profile): a scan
-    tests and reads a profile in one cache line instead of chasing its ids."""
+    tests and reads a profile in a few adjacent words instead of chasing its ids."""
     bits = np.zeros((len(starts) - 1, (n_attributes + 63) // 64), dtype=np.uint64)
     for p in range(len(starts) - 1):
         for i in range(starts[p], starts[p + 1]):
