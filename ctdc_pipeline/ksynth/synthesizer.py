@@ -59,9 +59,8 @@ class _Run:
         self.row_seeded = synthesizer.mode == "row_seeded"
 
     def result(self):
-        seeded = self._redact() if self.row_seeded else new_records(0, 0)
-        created = self._synthesize(seeded)
-        starts, items = _expand(seeded, created)
+        seeded = _expand(self._redact() if self.row_seeded else new_records(0, 0))
+        starts, items = _concatenate(seeded, _expand(self._synthesize(seeded[1])))
         starts, items = suppress(starts, items, self.targets, self.rng)
         n = len(starts) - 1
         self._report("done", n, n)
@@ -85,10 +84,10 @@ class _Run:
                 self._report("redact", done, total)
         return out
 
-    def _synthesize(self, seeded):
-        """Step 2, `every` new records at a time."""
-        starts, items = _expand(seeded)
-        deficit = self.targets - np.bincount(items, minlength=len(self.targets)).astype(np.int64)
+    def _synthesize(self, seeded_items):
+        """Step 2, `every` new records at a time, for the values the redacted records leave
+        below target."""
+        deficit = self.targets - np.bincount(seeded_items, minlength=len(self.targets)).astype(np.int64)
         open_values = int(deficit[deficit > 0].sum())
         out = new_records(open_values, open_values)
         e = self.encoding
@@ -110,15 +109,17 @@ class _Run:
         self.report_to(f"k-synthesis {stage}: {done:,}{of} records, {elapsed:.1f}s elapsed{left}")
 
 
-def _expand(*outputs):
-    """The records of several outputs (see redact.new_records), each repeated by its copies,
-    as one CSR."""
-    lengths, items = [], []
-    for firsts, own, copies, record_items, _ in outputs:
-        which = np.repeat(np.arange(len(copies)), copies)
-        lengths.append(own[which])
-        offsets = np.repeat(firsts[which], own[which])
-        within = np.arange(int(own[which].sum())) - np.repeat(np.cumsum(own[which]) - own[which], own[which])
-        items.append(record_items[offsets + within])
-    lengths = np.concatenate(lengths)
-    return np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64), np.concatenate(items)
+def _expand(records):
+    """Records (see redact.new_records), each repeated by its copies, as one CSR."""
+    firsts, own, copies, items, _ = records
+    which = np.repeat(np.arange(len(copies)), copies)
+    lengths = own[which]
+    offsets = np.repeat(firsts[which], lengths)
+    within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64), items[offsets + within]
+
+
+def _concatenate(first, second):
+    """Two CSRs, one after the other."""
+    return (np.concatenate([first[0], second[0][1:] + first[0][-1]]),
+            np.concatenate([first[1], second[1]]))
