@@ -64,6 +64,27 @@ def test_synthetic_value_fabricated(planted):
     assert failing_tests(planted, "test_name:records_have_support")
 
 
+
+def publish_combination(dbt, where):
+    """Publish, as a synthetic record, the first sensitive combination matching `where`."""
+    (key, n), = dbt.sql("select combination_key, n from sensitive.sensitive_combination_counts "
+                        f"where {where} order by combination_key limit 1")
+    values = dict(pair.split(":", 1) for pair in key.split(";"))
+    dbt.execute(f"insert into published.synthetic_cases ({', '.join(values)}) values "
+                f"({', '.join(repr(v) for v in values.values())})")
+    return n
+
+
+def test_synthetic_record_held_by_fewer_than_k(planted):
+    # Held by several sensitive records (summed over their supersets), but fewer than k.
+    assert 1 < publish_combination(planted, f"combination_length = 2 and n between 2 and {K - 1}") < K
+    assert failing_tests(planted, "test_name:records_have_support")
+
+
+def test_synthetic_record_held_by_exactly_k_passes(planted):
+    assert publish_combination(planted, f"combination_length = 3 and n = {K}") == K
+    planted.run("test", "--select", "test_name:records_have_support")
+
 def test_synthetic_count_differs_from_reportable(planted):
     planted.execute("delete from published.synthetic_cases "
                     f"where {first_row('published.synthetic_cases', 'gender is not null')}")

@@ -2,9 +2,15 @@
     length, is held by at least k sensitive records. Checked exactly and independently of the
     synthesizer, with integer arithmetic: each column's values (sensitive and synthetic) get
     codes 1.. packed into one integer per record at the column's bit offset (missing = 0),
-    plus a bitmask of the columns a record holds. A synthetic record's support is the weight
-    of the distinct sensitive records that hold all its columns (mask containment) and whose
-    code, masked to those columns' bit fields, equals its own code. -#}
+    plus a bitmask of the columns a record holds.
+
+    Supports are summed over supersets, one column at a time (the subset-sum transform): a
+    state is a (held, code) pair with the weight of the sensitive records that reduce to it;
+    each step lets every state that holds the step's column also drop it. After the last step
+    a state's weight is the number of sensitive records holding all of its values. A state is
+    kept only while some synthetic record agrees with it on every column already stepped over
+    and holds no column it lacks, so the states stay few. Columns the synthetic records keep
+    least often, relative to the sensitive ones, go first: dropping them merges states early. -#}
 {% test records_have_support(model, sensitive_model, k) %}
 {%- set columns = codebook_columns() -%}
 with
@@ -73,7 +79,7 @@ encoded as (
         cells.side,
         cells.record_id,
         sum(value_codes.code::hugeint << fields.bit_offset) as code,
-        sum(1::bigint << fields.position) as held
+        sum(1::bigint << fields.position)::bigint as held
     from cells
     inner join value_codes on cells.column_name = value_codes.column_name and cells.value = value_codes.value
     inner join fields on cells.column_name = fields.column_name
@@ -81,40 +87,91 @@ encoded as (
 ),
 
 profiles as (
-    select encoded.code, encoded.held, sensitive_records.n_records
+    select encoded.held, encoded.code, sensitive_records.n_records as support
     from encoded
     inner join sensitive_records on encoded.record_id = sensitive_records.record_id
     where encoded.side = 'sensitive'
 ),
 
-patterns as (
+synthetic as (
+    select held, code from encoded where side = 'synthetic'
+),
+
+steps as (
     select
-        held,
-        (select sum(field_mask) from fields where (held >> position) & 1 = 1) as field_mask
-    from (select distinct held from encoded where side = 'synthetic')
+        position,
+        field_mask,
+        sum(1::bigint << position) over (order by step)::bigint as stepped_held,
+        sum(field_mask) over (order by step) as stepped_code,
+        step
+    from (
+        select
+            fields.position,
+            fields.field_mask,
+            row_number() over (
+                order by
+                    (select count(*) from synthetic where (synthetic.held >> fields.position) & 1 = 1)
+                    / (select count(*) + 1 from profiles where (profiles.held >> fields.position) & 1 = 1),
+                    fields.position
+            ) as step
+        from fields
+    )
 ),
 
-held_sets as (
-    select profile_sets.held as profile_held, patterns.held, patterns.field_mask
-    from (select distinct held from profiles) as profile_sets
-    inner join patterns on (profile_sets.held & patterns.held) = patterns.held
+states_0 as (
+    select held, code, support from profiles
+),
+{%- for step in range(1, columns | length + 1) %}
+
+step_{{ step }} as (
+    select * from steps where step = {{ step }}
 ),
 
-supports as (
-    select held_sets.held, profiles.code & held_sets.field_mask as code, sum(profiles.n_records) as support
-    from profiles
-    inner join held_sets on profiles.held = held_sets.profile_held
+targets_{{ step }} as (
+    select
+        synthetic.held & step.stepped_held as stepped_held,
+        synthetic.code & step.stepped_code as stepped_code,
+        bit_and(synthetic.held) as held_by_all
+    from synthetic
+    cross join step_{{ step }} as step
     group by all
 ),
 
-synthetic as (
-    select synthetic_records.*, coalesce(supports.support, 0) as support
+states_{{ step }} as (
+    select reduced.held, reduced.code, reduced.support
+    from (
+        select held, code, sum(support) as support
+        from (
+            select states.held, states.code, states.support
+            from states_{{ step - 1 }} as states
+            union all
+            select
+                states.held & ~(1::bigint << step.position),
+                states.code & ~step.field_mask,
+                states.support
+            from states_{{ step - 1 }} as states
+            cross join step_{{ step }} as step
+            where (states.held >> step.position) & 1 = 1
+        )
+        group by all
+    ) as reduced
+    cross join step_{{ step }} as step
+    inner join targets_{{ step }} as targets
+        on
+            reduced.held & step.stepped_held = targets.stepped_held
+            and reduced.code & step.stepped_code = targets.stepped_code
+            and reduced.held & targets.held_by_all = targets.held_by_all
+),
+{%- endfor %}
+
+synthetic_supports as (
+    select synthetic_records.*, coalesce(states.support, 0) as support
     from synthetic_records
     inner join encoded on synthetic_records.record_id = encoded.record_id and encoded.side = 'synthetic'
-    left join supports on encoded.held = supports.held and encoded.code = supports.code
+    left join states_{{ columns | length }} as states on encoded.held = states.held and encoded.code = states.code
 )
 
 select {{ columns | join(', ') }}, support
-from synthetic
+from synthetic_supports
 where support < {{ k }}
 {% endtest %}
