@@ -4,9 +4,9 @@
 
     An attribute is a non-missing value of one column; binary columns contribute only their 1.
     The hot path works on integers: identical records are collapsed into weighted profiles,
-    attribute values are numbered in column order, and combinations are enumerated by a
-    self-join on ascending attribute numbers, so each set is seen once, already in canonical
-    order. Strings are built only once per distinct combination, after counting. -#}
+    attribute values are numbered in column order, and each length's combinations extend the
+    previous length's by a larger attribute number of the same profile, so each set is seen
+    once, already in canonical order. Strings are built only once per distinct combination, after counting. -#}
 {% macro combination_counts(relation, columns, binary_columns=[], max_length=none, min_count=1) -%}
     {{ return(adapter.dispatch('combination_counts', 'ctdc_release')(
         relation, columns, binary_columns,
@@ -73,27 +73,46 @@
     )
 {%- endmacro %}
 
+{#- CTEs `combinations_1` .. `combinations_<max_length>`: (profile_id, weight, a1 .. aL), every
+    set of L attribute ids of a profile in ascending order, each length built from the one
+    before (a hash join per length rather than L-way self-joins repeated for every length). -#}
+{% macro attribute_combinations(max_length) -%}
+    combinations_1 as (
+        select profile_id, weight, attribute_id as a1
+        from items
+    )
+    {%- for length in range(2, max_length + 1) %},
+
+    combinations_{{ length }} as (
+        select
+            shorter.*,
+            items.attribute_id as a{{ length }}
+        from combinations_{{ length - 1 }} as shorter
+        inner join items
+            on shorter.profile_id = items.profile_id and shorter.a{{ length - 1 }} < items.attribute_id
+    )
+    {%- endfor %}
+{%- endmacro %}
+
 {% macro duckdb__combination_counts(relation, columns, binary_columns, max_length, min_count) -%}
     {%- set max_length = max_length | int -%}
     with
 
     {{ attribute_items(relation, columns, binary_columns) }},
 
+    {{ attribute_combinations(max_length) }},
+
     counted as (
         {%- for length in range(1, max_length + 1) %}
         select
             {{ length }} as combination_length,
             {%- for i in range(1, max_length + 1) %}
-            {{ 'i' ~ i ~ '.attribute_id' if i <= length else 'null' }} as a{{ i }},
+            {{ 'a' ~ i if i <= length else 'null' }} as a{{ i }},
             {%- endfor %}
-            sum(i1.weight) as n
-        from items as i1
-        {%- for i in range(2, length + 1) %}
-        inner join items as i{{ i }}
-            on i{{ i - 1 }}.profile_id = i{{ i }}.profile_id and i{{ i - 1 }}.attribute_id < i{{ i }}.attribute_id
-        {%- endfor %}
+            sum(weight) as n
+        from combinations_{{ length }}
         group by all
-        having sum(i1.weight) >= {{ min_count }}
+        having sum(weight) >= {{ min_count }}
         {{- "\n        union all" if not loop.last }}
         {%- endfor %}
     )
@@ -105,11 +124,12 @@
             {%- endfor %}
         ) as combination_key,
         counted.combination_length,
-        map_from_entries(list_value(
-            {%- for i in range(1, max_length + 1) %}
-            struct_pack(k := v{{ i }}.column_name, v := v{{ i }}.value){{ "," if not loop.last }}
-            {%- endfor %}
-        )[1:counted.combination_length]) as combination,
+        map(
+            [{% for i in range(1, max_length + 1) %}v{{ i }}.column_name{{ ", " if not loop.last }}{% endfor %}]
+            [1:counted.combination_length],
+            [{% for i in range(1, max_length + 1) %}v{{ i }}.value{{ ", " if not loop.last }}{% endfor %}]
+            [1:counted.combination_length]
+        ) as combination,
         cast(counted.n as bigint) as n
     from counted
     {%- for i in range(1, max_length + 1) %}

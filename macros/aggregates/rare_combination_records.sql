@@ -14,32 +14,19 @@
 
     {{ attribute_items(relation, columns, binary_columns) }},
 
+    {{ attribute_combinations(max_length) }},
     {%- for length in range(1, max_length + 1) %}
-
-    held_{{ length }} as (
-        select
-            i1.profile_id,
-            i1.weight,
-            {%- for i in range(1, length + 1) %}
-            i{{ i }}.attribute_id as a{{ i }}{{ "," if not loop.last }}
-            {%- endfor %}
-        from items as i1
-        {%- for i in range(2, length + 1) %}
-        inner join items as i{{ i }}
-            on i{{ i - 1 }}.profile_id = i{{ i }}.profile_id and i{{ i - 1 }}.attribute_id < i{{ i }}.attribute_id
-        {%- endfor %}
-    ),
 
     rare_{{ length }} as (
         select {% for i in range(1, length + 1) %}a{{ i }}{{ ", " if not loop.last }}{% endfor %}
-        from held_{{ length }}
+        from combinations_{{ length }}
         group by all
         having sum(weight) < {{ threshold }}
     ),
 
     at_risk_{{ length }} as (
-        select distinct held_{{ length }}.profile_id, held_{{ length }}.weight
-        from held_{{ length }}
+        select distinct combinations_{{ length }}.profile_id, combinations_{{ length }}.weight
+        from combinations_{{ length }}
         inner join rare_{{ length }} using (
             {%- for i in range(1, length + 1) %}a{{ i }}{{ ", " if not loop.last }}{% endfor -%}
         )
