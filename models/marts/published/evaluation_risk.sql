@@ -5,12 +5,10 @@
 
 with
 
-unique_records as (
-    {{ rare_combination_records(ref('cases'), codebook_columns(), codebook_binary_columns(), threshold=2) }}
-),
-
-rare_records as (
-    {{ rare_combination_records(ref('cases'), codebook_columns(), codebook_binary_columns(), threshold=k) }}
+records_at_risk as (
+    {{ rare_combination_records(
+        ref('cases'), codebook_columns(), codebook_binary_columns(), thresholds=[2, k]
+    ) }}
 ),
 
 total as (
@@ -21,11 +19,13 @@ total as (
 )
 
 select
-    unique_records.combination_length,
-    unique_records.n_records // {{ k }} * {{ k }} as records_with_unique_combination,
-    rare_records.n_records // {{ k }} * {{ k }} as records_with_rare_combination,
-    total.records as records_total
-from unique_records
-inner join rare_records on unique_records.combination_length = rare_records.combination_length
+    records_at_risk.combination_length,
+    max(records_at_risk.n_records) filter (where records_at_risk.threshold = 2) // {{ k }} * {{ k }}
+        as records_with_unique_combination,
+    max(records_at_risk.n_records) filter (where records_at_risk.threshold = {{ k }}) // {{ k }} * {{ k }}
+        as records_with_rare_combination,
+    any_value(total.records) as records_total
+from records_at_risk
 cross join total
-order by unique_records.combination_length
+group by records_at_risk.combination_length
+order by records_at_risk.combination_length
