@@ -6,7 +6,8 @@
     The hot path works on integers: identical records are collapsed into weighted profiles,
     attribute values are numbered in column order, and each length's combinations extend the
     previous length's by a larger attribute number of the same profile, so each set is seen
-    once, already in canonical order. Strings are built only once per distinct combination, after counting. -#}
+    once, already in canonical order. Strings are built only once per distinct combination,
+    after counting. -#}
 {% macro combination_counts(relation, columns, binary_columns=[], max_length=none, min_count=1) -%}
     {{ return(adapter.dispatch('combination_counts', 'ctdc_release')(
         relation, columns, binary_columns,

@@ -29,10 +29,10 @@
 
     rarest_{{ length }} as (
         -- each profile's rarest combination of this length, among the rare ones
-        select combinations_{{ length }}.profile_id, any_value(combinations_{{ length }}.weight) as weight, min(rare_{{ length }}.n) as n
-        from combinations_{{ length }}
+        select held.profile_id, any_value(held.weight) as weight, min(rare_{{ length }}.n) as n
+        from combinations_{{ length }} as held
         inner join rare_{{ length }} using ({{ attributes }})
-        group by combinations_{{ length }}.profile_id
+        group by held.profile_id
     ),
     {%- endfor %}
 

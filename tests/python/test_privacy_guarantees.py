@@ -64,7 +64,6 @@ def test_synthetic_value_fabricated(planted):
     assert failing_tests(planted, "test_name:records_have_support")
 
 
-
 def publish_combination(dbt, where):
     """Publish, as a synthetic record, the first sensitive combination matching `where`."""
     (key, n), = dbt.sql("select combination_key, n from sensitive.sensitive_combination_counts "
@@ -84,6 +83,7 @@ def test_synthetic_record_held_by_fewer_than_k(planted):
 def test_synthetic_record_held_by_exactly_k_passes(planted):
     assert publish_combination(planted, f"combination_length = 3 and n = {K}") == K
     planted.run("test", "--select", "test_name:records_have_support")
+
 
 def test_synthetic_count_differs_from_reportable(planted):
     planted.execute("delete from published.synthetic_cases "
