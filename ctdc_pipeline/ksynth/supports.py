@@ -14,6 +14,7 @@ from collections import namedtuple
 import numpy as np
 from llvmlite import ir
 from numba import njit, types
+from numba.core import cgutils
 from numba.extending import intrinsic
 
 # A scan shorter than this is cheaper to redo than to cache.
@@ -25,6 +26,8 @@ MEMO_MAX_SLOTS = 1 << 20
 # combination narrows those of its parent when they are still there.
 RING_SIZE = 1 << 24
 _HASH_SEED = 20240917
+# A scan asks for the profile this many places ahead of the one it tests.
+PREFETCH_AHEAD = 16
 
 Index = namedtuple("Index", "starts items weights singles holder_starts holders pair_starts pair_holders "
                              "hashes bits")
@@ -142,26 +145,31 @@ def supports_and_holders(index, memo, combo, length, combo_hash, inherited, own,
     vector[:] = 0
     written = _ring_position(memo.ring_written[0], last - first, ring)
     keep = last - first <= ring // 4
-    words = index.bits.shape[1]
+    # rows of bits are indexed in place: a view per profile would count references atomically
+    # on an array every lane shares
+    bits, profile_weights, words = index.bits, index.weights, index.bits.shape[1]
     wanted = np.zeros(words, dtype=np.uint64)
     for i in range(length):
         wanted[combo[i] >> 6] |= np.uint64(1) << np.uint64(combo[i] & 63)
     local = last - first <= len(masks)
     found = 0
     for j in range(first, last):
+        if j + PREFETCH_AHEAD < last:
+            ahead = lists[j + PREFETCH_AHEAD]
+            prefetch(bits, ahead)
+            prefetch(profile_weights, ahead)
         p = lists[j]
-        bits = index.bits[p]
-        if _contains(bits, wanted):
-            w = index.weights[p]
+        if _contains(bits, p, wanted):
+            w = profile_weights[p]
             for word in range(words):
-                x = bits[word]
+                x = bits[p, word]
                 while x:
                     vector[(word << 6) + trailing_zeros(x)] += w
                     x &= x - np.uint64(1)
             if keep:
                 memo.rows[(written + found) % ring] = p
             if local:
-                masks[found], weights[found] = local_mask(bits, own), w
+                masks[found], weights[found] = local_mask(bits, p, own), w
             found += 1
     rows = (written, found) if keep else (-1, 0)
     if keep:
@@ -174,21 +182,41 @@ def supports_and_holders(index, memo, combo, length, combo_hash, inherited, own,
 
 
 @njit(cache=True, inline="always")
-def local_mask(bits, own):
-    """Which of the ids `own` (at most 64) a profile's bitset holds, as bit positions."""
+def local_mask(bits, p, own):
+    """Which of the ids `own` (at most 64) profile p's bitset holds, as bit positions."""
     mask = np.uint64(0)
     for i in range(len(own)):
-        if (bits[own[i] >> 6] >> np.uint64(own[i] & 63)) & np.uint64(1):
+        if (bits[p, own[i] >> 6] >> np.uint64(own[i] & 63)) & np.uint64(1):
             mask |= np.uint64(1) << np.uint64(i)
     return mask
 
 
 @njit(cache=True, inline="always")
-def _contains(bits, wanted):
-    for word in range(len(bits)):
-        if bits[word] & wanted[word] != wanted[word]:
+def _contains(bits, p, wanted):
+    for word in range(len(wanted)):
+        if bits[p, word] & wanted[word] != wanted[word]:
             return False
     return True
+
+
+@intrinsic
+def prefetch(typingctx, array, i):
+    """Start loading array[i] (array[i, 0] for a 2-d array) into the cache, LLVM's prefetch:
+    a scan's profiles are scattered, and testing one waits on memory unless it was asked
+    for a few profiles earlier."""
+    def codegen(context, builder, signature, args):
+        array_type, index_type = signature.args
+        data = context.make_array(array_type)(context, builder, value=args[0])
+        at = [context.cast(builder, args[1], index_type, types.intp)]
+        at += [ir.Constant(ir.IntType(64), 0)] * (array_type.ndim - 1)
+        pointer = cgutils.get_item_pointer(context, builder, array_type, data, at, wraparound=False)
+        byte_pointer, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
+        function = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [byte_pointer, i32, i32, i32]), "llvm.prefetch.p0")
+        read, every_cache_level, data_cache = (ir.Constant(i32, flag) for flag in (0, 3, 1))
+        builder.call(function, [builder.bitcast(pointer, byte_pointer), read, every_cache_level, data_cache])
+        return context.get_dummy_value()
+    return types.void(array, i), codegen
 
 
 @intrinsic
