@@ -44,7 +44,7 @@ if __name__ == "__main__":
         print(f"records: {table.num_rows:,} ({records})", flush=True)
         synthesize(table.slice(0, 1000), k=10, seed=42)  # loads the compiled inner loops once
         with measured() as m:
-            out = synthesize(table, k=10, seed=42)
+            out = synthesize(table, k=10, seed=42, progress=lambda line: print(line, flush=True))
         print(f"k-synthesis alone: {m['seconds']:.1f} s, peak {m['peak_gib']:.2f} GiB, "
               f"{out.num_rows:,} records", flush=True)
     if args.synthesis_only:
