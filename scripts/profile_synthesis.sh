@@ -17,16 +17,22 @@ work=$(mktemp -d)
 bench=$!
 sleep "$delay"
 perf record --quiet -F 499 -p "$bench" -o "$work/perf.data" -- sleep "$seconds"
+# "share<TAB>symbol" for the 20 hottest; JIT code shows up as a bare address
 perf report --stdio --no-children --sort symbol -i "$work/perf.data" 2>/dev/null \
-    | awk '/%/ && ++n <= 20' >"$work/top.txt"
-grep -o '0x[0-9a-f]*' "$work/top.txt" | sed 's/^/info symbol /' >"$work/symbols.gdb"
-gdb -batch -p "$bench" -x "$work/symbols.gdb" 2>/dev/null | grep -E ' in section |^No symbol' \
-    | sed -E 's/\[abi:[^]]*\]//g; s/\(.*//; s/ \+ [0-9]+ in section.*//' >"$work/names.txt" || true
-paste <(awk '{print $1, $3}' "$work/top.txt") "$work/names.txt" >"$work/hottest.txt"
+    | awk '/%/ && ++n <= 20 {share = $1; sub(/^ *[0-9.]+% +\[[^]]*\] +/, ""); sub(/( +-)* *$/, "");
+                             print share "\t" $0}' >"$work/top.txt"
+# ask gdb to name each address, and echo the symbols perf already named, so names stay in order
+awk -F'\t' '{print ($2 ~ /^0x[0-9a-f]+$/ ? "info symbol " $2 : "echo @@ " $2 "\\n")}' \
+    "$work/top.txt" >"$work/symbols.gdb"
+gdb -batch -p "$bench" -x "$work/symbols.gdb" 2>/dev/null | grep -E ' in section |^No symbol|^@@ ' \
+    | sed -E 's/^@@ //; s/\[abi:[^]]*\]//g; s/\(.*//; s/ \+ [0-9]+ in section.*//' >"$work/names.txt" || true
+paste "$work/top.txt" "$work/names.txt" >"$work/hottest.txt"
 echo "the 20 hottest instructions, by function (share of all samples):"
-awk -F'\t' '{split($1, f, " "); share[$2] += f[1]} END {for (n in share) printf "%6.2f%%  %s\n", share[n], n}' \
+awk -F'\t' '{share[$3] += $1} END {for (n in share) printf "%6.2f%%  %s\n", share[n], n}' \
     "$work/hottest.txt" | sort -rn
-echo "the 20 hottest instructions (share, address, function):"
+echo "the 20 hottest instructions (share, address or symbol, function):"
 cat "$work/hottest.txt"
-wait "$bench"
+status=0
+wait "$bench" || status=$?
 cat "$work/bench.log"
+exit "$status"
