@@ -82,15 +82,16 @@ def _pair_lists(starts, items, n_attributes):
     return pair_starts, holders
 
 
-def new_memo(n_attributes, max_length, shares=1):
-    """An empty cache with 1/shares of the memory budget: arrays are allocated lazily by the
-    OS, so untouched slots cost nothing."""
+def new_memo(n_attributes, max_length, n_profiles):
+    """An empty cache within the memory budget, of at most a slot per profile (a run caches
+    far fewer combinations than it has profiles; written slots land on pages the OS must
+    clear, so a small run keeps a small cache)."""
     per_slot = 4 * (n_attributes + max_length + 1) + 16
-    slots = max(1, min(MEMO_MAX_SLOTS, MEMO_BUDGET_BYTES // shares // per_slot))
+    slots = max(1, min(MEMO_MAX_SLOTS, MEMO_BUDGET_BYTES // per_slot, n_profiles))
     return Memo(np.full(slots, -1, dtype=np.int32), np.zeros((slots, max(max_length, 1)), dtype=np.int32),
                 np.zeros((slots, n_attributes), dtype=np.int32),
                 np.zeros(n_attributes, dtype=np.int32),
-                np.empty(RING_SIZE // shares, dtype=np.int32), np.zeros(1, dtype=np.int64),
+                np.empty(RING_SIZE, dtype=np.int32), np.zeros(1, dtype=np.int64),
                 np.full(slots, -1, dtype=np.int64), np.zeros(slots, dtype=np.int64))
 
 
@@ -101,20 +102,8 @@ def extension_supports(index, memo, combo, length, combo_hash, inherited):
     profiles of an ancestor of combo (position -1: none). Returns the vector, which may be a
     cache row or the scratch vector (use it before the next call), and where the ring holds
     the profiles of combo itself (-1, 0 if it does not)."""
-    vector, rows, _ = supports_and_holders(index, memo, combo, length, combo_hash, inherited,
-                                           combo[:0], np.empty(0, np.uint64), np.empty(0, np.int64))
-    return vector, rows
-
-
-@njit(cache=True)
-def supports_and_holders(index, memo, combo, length, combo_hash, inherited, own, masks, weights):
-    """extension_supports, and when it has to scan (a cache miss) and `masks` has room for
-    the scan, also each profile holding combo as a bitmask over the positions of `own` (a
-    record's sorted ids, combo among them) in masks[:n], its weight in weights[:n]: every
-    support(S) for combo <= S <= own is then a sum over those n masks. Returns (vector, rows,
-    n), n = -1 when the masks were not written."""
     if length == 0:
-        return index.singles, (-1, 0), -1
+        return index.singles, (-1, 0)
     slot = combo_hash % memo.lengths.shape[0]
     if memo.lengths[slot] == length:
         same = True
@@ -123,7 +112,7 @@ def supports_and_holders(index, memo, combo, length, combo_hash, inherited, own,
                 same = False
                 break
         if same:
-            return memo.vectors[slot], (memo.rows_at[slot], memo.rows_count[slot]), -1
+            return memo.vectors[slot], (memo.rows_at[slot], memo.rows_count[slot])
     if length == 1:
         lists, first, last = index.holders, index.holder_starts[combo[0]], index.holder_starts[combo[0] + 1]
     else:
@@ -145,32 +134,8 @@ def supports_and_holders(index, memo, combo, length, combo_hash, inherited, own,
     vector[:] = 0
     written = _ring_position(memo.ring_written[0], last - first, ring)
     keep = last - first <= ring // 4
-    # rows of bits are indexed in place: a view per profile would count references atomically
-    # on an array every lane shares
-    bits, profile_weights, words = index.bits, index.weights, index.bits.shape[1]
-    wanted = np.zeros(words, dtype=np.uint64)
-    for i in range(length):
-        wanted[combo[i] >> 6] |= np.uint64(1) << np.uint64(combo[i] & 63)
-    local = last - first <= len(masks)
-    found = 0
-    for j in range(first, last):
-        if j + PREFETCH_AHEAD < last:
-            ahead = lists[j + PREFETCH_AHEAD]
-            prefetch(bits, ahead)
-            prefetch(profile_weights, ahead)
-        p = lists[j]
-        if _contains(bits, p, wanted):
-            w = profile_weights[p]
-            for word in range(words):
-                x = bits[p, word]
-                while x:
-                    vector[(word << 6) + trailing_zeros(x)] += w
-                    x &= x - np.uint64(1)
-            if keep:
-                memo.rows[(written + found) % ring] = p
-            if local:
-                masks[found], weights[found] = local_mask(bits, p, own), w
-            found += 1
+    holders = memo.rows[written % ring:written % ring + last - first] if keep else memo.rows[:0]
+    found = scan(index, lists, first, last, combo[:length], False, vector, holders)
     rows = (written, found) if keep else (-1, 0)
     if keep:
         memo.ring_written[0] = written + found
@@ -178,17 +143,39 @@ def supports_and_holders(index, memo, combo, length, combo_hash, inherited, own,
         memo.lengths[slot] = length
         memo.keys[slot, :length] = combo[:length]
         memo.rows_at[slot], memo.rows_count[slot] = rows
-    return vector, rows, found if local else -1
+    return vector, rows
 
 
-@njit(cache=True, inline="always")
-def local_mask(bits, p, own):
-    """Which of the ids `own` (at most 64) profile p's bitset holds, as bit positions."""
-    mask = np.uint64(0)
-    for i in range(len(own)):
-        if (bits[p, own[i] >> 6] >> np.uint64(own[i] & 63)) & np.uint64(1):
-            mask |= np.uint64(1) << np.uint64(i)
-    return mask
+@njit(cache=True)
+def scan(index, lists, first, last, combo, exact, vector, holders):
+    """Add each profile of lists[first:last] that holds every id of combo (each does, when
+    exact) to vector, by its weight at every attribute it holds, and write its id to holders
+    (unless holders is empty). Returns how many hold combo."""
+    # rows of bits are indexed in place: a view per profile would count references atomically
+    # on an array every lane shares
+    bits, profile_weights, words = index.bits, index.weights, index.bits.shape[1]
+    wanted = np.zeros(words, dtype=np.uint64)
+    for i in range(len(combo)):
+        wanted[combo[i] >> 6] |= np.uint64(1) << np.uint64(combo[i] & 63)
+    record = len(holders) > 0
+    found = 0
+    for j in range(first, last):
+        if j + PREFETCH_AHEAD < last:
+            ahead = lists[j + PREFETCH_AHEAD]
+            prefetch(bits, ahead)
+            prefetch(profile_weights, ahead)
+        p = lists[j]
+        if exact or _contains(bits, p, wanted):
+            w = profile_weights[p]
+            for word in range(words):
+                x = bits[p, word]
+                while x:
+                    vector[(word << 6) + trailing_zeros(x)] += w
+                    x &= x - np.uint64(1)
+            if record:
+                holders[found] = p
+            found += 1
+    return found
 
 
 @njit(cache=True, inline="always")

@@ -3,20 +3,18 @@ the steps in batches, reporting progress (with an estimate of the time left) bet
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from .draws import new_stream
 from .encoding import Encoding
-from .redact import new_records, redact_profiles, redact_slots
+from .redact import new_records, redact
 from .supports import build_index, new_memo
 from .suppress import suppress
 from .synthesize import synthesize_records
 
 MODES = ("row_seeded", "unseeded")
-# Profiles are redacted in this many lanes, a thread and a cache each (the result does not
-# depend on it).
+# Profiles are redacted in this many lanes, a thread each (the result does not depend on it).
 LANES = os.cpu_count() or 1
 # Records between two progress lines.
 PROGRESS_EVERY = 50_000
@@ -51,7 +49,7 @@ class _Run:
         self.encoding = Encoding(table, multi_value)
         self.index = build_index(self.encoding)
         width = int(np.diff(self.encoding.profile_starts).max(initial=0))
-        self.memos = tuple(new_memo(self.encoding.n_attributes, width, LANES) for _ in range(LANES))
+        self.memo = new_memo(self.encoding.n_attributes, width, len(self.encoding.profile_weights))
         self.targets = (self.index.singles.astype(np.int64) // self.k) * self.k
         self.rng = np.random.Generator(np.random.PCG64(synthesizer.seed))
         self.redact_seed = int(self.rng.integers(0, 2**63))
@@ -67,22 +65,9 @@ class _Run:
         return self.encoding.decode(starts, items, self.schema)
 
     def _redact(self):
-        """Step 1, a batch of profiles (about `every` records) at a time."""
-        slots = redact_slots(self.index, self.k)
-        out = new_records(int(slots[0][-1]), int(slots[1][-1]))
-        weights = self.index.weights
-        done, total, first = 0, self.encoding.n_records, 0
-        batch_ends = np.searchsorted(np.cumsum(weights), np.arange(self.every, total, self.every), "right")
-        with ThreadPoolExecutor(len(self.memos)) as pool:
-            for last in [*batch_ends.tolist(), len(weights)]:
-                if last <= first:
-                    continue
-                redact_profiles(self.index, self.memos, self.k, self.redact_seed, first, last, slots, out,
-                                pool)
-                done += int(weights[first:last].sum())
-                first = last
-                self._report("redact", done, total)
-        return out
+        """Step 1, reporting the records whose walk has ended every `every` walk nodes."""
+        return redact(self.index, self.memo, self.k, self.redact_seed, LANES, self.every,
+                      lambda done: self._report("redact", done, self.encoding.n_records))
 
     def _synthesize(self, seeded_items):
         """Step 2, `every` new records at a time, for the values the redacted records leave
@@ -91,7 +76,7 @@ class _Run:
         open_values = int(deficit[deficit > 0].sum())
         out = new_records(open_values, open_values)
         e = self.encoding
-        while synthesize_records(self.index, self.memos[0], self.k, self.stream, deficit, e.column_of,
+        while synthesize_records(self.index, self.memo, self.k, self.stream, deficit, e.column_of,
                                  e.column_start, e.column_end, e.is_multi, self.every, out) == self.every:
             left = int(deficit[deficit > 0].sum())
             self._report("synthesize", int(out[4][0]), None, 1 - left / open_values)

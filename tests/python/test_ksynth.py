@@ -4,6 +4,7 @@ categorical columns, multi-value columns, both modes; determinism."""
 import random
 from collections import Counter
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -123,17 +124,23 @@ def test_bounded_support_cache_changes_speed_not_records(monkeypatch):
     assert synthesize(table, k=10, seed=4).equals(default)
 
 
-def test_lanes_and_local_tables_change_speed_not_records(monkeypatch):
-    """Profiles redacted in one lane or in three, with or without local tables, give the same
-    records: each profile draws from its own stream and writes to its own slots."""
+def test_lanes_collisions_and_stored_holders_change_speed_not_records(monkeypatch):
+    """One lane or three, no stored holders (every scan from pair lists), or every combination
+    hash colliding (one group a level, split by exact combination): the same records. Each
+    walk node draws from its own stream; grouping and lanes only share out the work."""
     from ctdc_pipeline.ksynth import redact, synthesizer
 
     table = pa.Table.from_pylist(read_release_records(every=50)).select(COLUMNS)
     default = synthesize(table, k=10, seed=4)
-    for lanes, from_length in [(1, redact.LOCAL_TABLE_FROM_LENGTH), (3, 99)]:
-        monkeypatch.setattr(synthesizer, "LANES", lanes)
-        monkeypatch.setattr(redact, "LOCAL_TABLE_FROM_LENGTH", from_length)
-        assert synthesize(table, k=10, seed=4).equals(default)
+    monkeypatch.setattr(synthesizer, "LANES", 1)
+    assert synthesize(table, k=10, seed=4).equals(default)
+    monkeypatch.setattr(synthesizer, "LANES", 3)
+    monkeypatch.setattr(redact, "STORED_HOLDERS_MAX", 0)
+    assert synthesize(table, k=10, seed=4).equals(default)
+    index = synthesizer.build_index
+    colliding = lambda encoding: index(encoding)._replace(hashes=np.zeros(encoding.n_attributes, np.int64))  # noqa: E731
+    monkeypatch.setattr(synthesizer, "build_index", colliding)
+    assert synthesize(table, k=10, seed=4).equals(default)
 
 
 def test_a_record_with_too_many_values_is_refused():
