@@ -3,10 +3,11 @@
     combination_length, combination (a map column -> value) and n (records holding it all).
 
     An attribute is a non-missing value of one column; binary columns contribute only their 1.
-    The hot path works on integers: identical records are collapsed into weighted profiles,
-    attribute values are numbered in column order, and each length's combinations extend the
-    previous length's by a larger attribute number of the same profile, so each set is seen
-    once, already in canonical order. Strings are built only once per distinct combination,
+    The hot path works on integers: identical records are collapsed into weighted profiles and
+    attribute values are ranked, rarest first. A combination is a prefix of a profile's sorted
+    ranks extended by one rank after it; profiles sharing a prefix and all the ranks after it
+    are merged (up to length 2) before they are extended, and each combination is counted under
+    one integer key (its ranks packed). Strings are built only once per distinct combination,
     after counting. -#}
 {% macro combination_counts(relation, columns, binary_columns=[], max_length=none, min_count=1) -%}
     {{ return(adapter.dispatch('combination_counts', 'ctdc_release')(
@@ -76,7 +77,8 @@
 
 {#- CTEs `combinations_1` .. `combinations_<max_length>`: (profile_id, weight, a1 .. aL), every
     set of L attribute ids of a profile in ascending order, each length built from the one
-    before (a hash join per length rather than L-way self-joins repeated for every length). -#}
+    before (a hash join per length rather than L-way self-joins repeated for every length).
+    For rare_combination_records, which needs each profile's combinations. -#}
 {% macro attribute_combinations(max_length) -%}
     combinations_1 as (
         select profile_id, weight, attribute_id as a1
@@ -97,43 +99,112 @@
 
 {% macro duckdb__combination_counts(relation, columns, binary_columns, max_length, min_count) -%}
     {%- set max_length = max_length | int -%}
+    {#- A combination is counted under one integer key, its attribute ranks packed 16 bits each
+        (the first in the highest bits): a ubigint holds 4, a uhugeint 8. -#}
+    {%- if max_length > 8 -%}
+        {{ exceptions.raise_compiler_error(
+            "combination_counts packs at most 8 attributes in a key; max_length is " ~ max_length) }}
+    {%- endif -%}
+    {%- set key_type = 'ubigint' if max_length <= 4 else 'uhugeint' -%}
     with
 
     {{ attribute_items(relation, columns, binary_columns) }},
 
-    {{ attribute_combinations(max_length) }},
+    attribute_ranks as (
+        -- rarest attribute first: the ranks after a rare prefix are common ones, shared by more
+        -- profiles, so fewer distinct prefixes below
+        select
+            attribute_id,
+            case
+                when attribute_rank < 65536 then cast(attribute_rank as usmallint)
+                else error('combination_counts: more than 65535 attribute values do not fit a key')
+            end as attribute_rank
+        from (
+            select
+                attribute_id,
+                row_number() over (order by count(*), attribute_id) as attribute_rank
+            from items
+            group by attribute_id
+        )
+    ),
+
+    profile_ranks as (
+        select
+            any_value(items.weight) as weight,
+            list_sort(list(attribute_ranks.attribute_rank)) as ranks
+        from items
+        inner join attribute_ranks on items.attribute_id = attribute_ranks.attribute_id
+        group by items.profile_id
+    ),
+
+    labels as (
+        -- strings by attribute id, looked up (not joined) for each distinct combination
+        select
+            list(column_name || ':' || value order by attribute_id) as pairs,
+            list({'key': column_name, 'value': value} order by attribute_id) as entries,
+            (select list(attribute_id order by attribute_rank) from attribute_ranks) as rank_ids
+        from attribute_values
+    ),
+
+    prefixes_1 as (
+        -- prefixes_L: L ranks of a profile (key) and the profile's ranks after them (rest).
+        -- Profiles alike in both are merged up to L = 2; beyond that a list key costs more than
+        -- the rows it saves, and the rows stream.
+        select
+            cast(ranks[i] as {{ key_type }}) as key,
+            ranks[i + 1:] as rest,
+            sum(weight) as weight
+        from (select weight, ranks, unnest(range(1, len(ranks) + 1)) as i from profile_ranks)
+        group by all
+    )
+    {%- for length in range(2, max_length) %},
+
+    prefixes_{{ length }} as (
+        select
+            key << 16 | rest[i] as key,
+            rest[i + 1:] as rest,
+            {{ 'sum(weight)' if length <= 2 else 'weight' }} as weight
+        from (select key, rest, weight, unnest(range(1, len(rest) + 1)) as i from prefixes_{{ length - 1 }})
+        {%- if length <= 2 %}
+        group by all
+        {%- endif %}
+    )
+    {%- endfor %},
 
     counted as (
+        -- each combination once (a prefix extended by one rank of its rest), as its attribute ids
+        -- in column order
         {%- for length in range(1, max_length + 1) %}
         select
-            {{ length }} as combination_length,
-            {%- for i in range(1, max_length + 1) %}
-            {{ 'a' ~ i if i <= length else 'null' }} as a{{ i }},
-            {%- endfor %}
-            sum(weight) as n
-        from combinations_{{ length }}
-        group by all
-        having sum(weight) >= {{ min_count }}
+            list_sort([
+                {%- for i in range(1, length + 1) %}
+                {%- set shift = 16 * (length - i) %}
+                labels.rank_ids[cast((key >> {{ shift }}) & 65535 as integer)]{{ "," if not loop.last }}
+                {%- endfor %}
+            ]) as ids,
+            n
+        from (
+            select
+                key,
+                sum(weight) as n
+            {%- if length == 1 %}
+            from prefixes_1
+            {%- else %}
+            from (select key << 16 | unnest(rest) as key, weight from prefixes_{{ length - 1 }})
+            {%- endif %}
+            group by key
+            having sum(weight) >= {{ min_count }}
+        )
+        cross join labels
         {{- "\n        union all" if not loop.last }}
         {%- endfor %}
     )
 
     select
-        concat_ws(';'
-            {%- for i in range(1, max_length + 1) %},
-            v{{ i }}.column_name || ':' || v{{ i }}.value
-            {%- endfor %}
-        ) as combination_key,
-        counted.combination_length,
-        map(
-            [{% for i in range(1, max_length + 1) %}v{{ i }}.column_name{{ ", " if not loop.last }}{% endfor %}]
-            [1:counted.combination_length],
-            [{% for i in range(1, max_length + 1) %}v{{ i }}.value{{ ", " if not loop.last }}{% endfor %}]
-            [1:counted.combination_length]
-        ) as combination,
+        array_to_string(list_select(labels.pairs, counted.ids), ';') as combination_key,
+        cast(len(counted.ids) as integer) as combination_length,
+        map_from_entries(list_select(labels.entries, counted.ids)) as combination,
         cast(counted.n as bigint) as n
     from counted
-    {%- for i in range(1, max_length + 1) %}
-    left join attribute_values as v{{ i }} on counted.a{{ i }} = v{{ i }}.attribute_id
-    {%- endfor %}
+    cross join labels
 {%- endmacro %}
