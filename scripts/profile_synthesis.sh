@@ -25,7 +25,9 @@ perf report --stdio --no-children --sort symbol -i "$work/perf.data" 2>/dev/null
 awk -F'\t' '{print ($2 ~ /^0x[0-9a-f]+$/ ? "info symbol " $2 : "echo @@ " $2 "\\n")}' \
     "$work/top.txt" >"$work/symbols.gdb"
 gdb -batch -p "$bench" -x "$work/symbols.gdb" 2>/dev/null | grep -E ' in section |^No symbol|^@@ ' \
-    | sed -E 's/^@@ //; s/\[abi:[^]]*\]//g; s/\(.*//; s/ \+ [0-9]+ in section.*//' >"$work/names.txt" || true
+    | sed -E 's/^@@ //; s/\[abi:[^]]*\]//g; s/\(.*//; s/ \+ [0-9]+ in section.*//
+              s/^_ZN[0-9]+([A-Za-z_]+)[0-9]+([A-Za-z_]+)[0-9]+([A-Za-z_]+)[0-9]+([A-Za-z_]+)B[0-9].*/\1::\2::\3::\4/' \
+    >"$work/names.txt" || true
 paste "$work/top.txt" "$work/names.txt" >"$work/hottest.txt"
 echo "the 20 hottest instructions, by function (share of all samples):"
 awk -F'\t' '{share[$3] += $1} END {for (n in share) printf "%6.2f%%  %s\n", share[n], n}' \
