@@ -19,7 +19,7 @@ import numpy as np
 from numba import njit
 
 from .draws import restart, weighted_pick
-from .supports import MEMO_MIN_PROFILES, scan
+from .supports import MEMO_MIN_PROFILES, scan, smallest_list
 
 # A node's kept set is a bitmask over its profile's positions.
 MAX_PROFILE_VALUES = 64
@@ -224,29 +224,13 @@ def _holds_exactly(index, p, kept, combo):
 
 
 @njit(cache=True)
-def _smallest_list(index, combo):
-    """The shortest list of profiles holding part of combo (1 or 2 of its ids): (lists, first,
-    last, exact), exact when it holds all of combo."""
-    if len(combo) == 1:
-        return index.holders, index.holder_starts[combo[0]], index.holder_starts[combo[0] + 1], True
-    lists, first, last = index.pair_holders, np.int64(0), np.int64(index.pair_holders.shape[0])
-    n = len(index.singles)
-    for i in range(len(combo)):
-        for j in range(i + 1, len(combo)):
-            pair = combo[i] * n + combo[j]
-            if index.pair_starts[pair + 1] - index.pair_starts[pair] < last - first:
-                first, last = index.pair_starts[pair], index.pair_starts[pair + 1]
-    return lists, first, last, len(combo) == 2
-
-
-@njit(cache=True)
 def _candidates(index, combo, stored, src_at, src_count):
     """Profiles that may hold combo: the shortest of its pair lists (its one attribute's list)
     and the src_count profiles from stored[src_at] found holding its parent. Returns (lists,
     first, last, exact), exact when every one of them holds combo."""
     if len(combo) == 0:
         return stored, 0, 0, True
-    lists, first, last, exact = _smallest_list(index, combo)
+    lists, first, last, exact = smallest_list(index, combo)
     if src_count >= 0 and src_count < last - first:
         return stored, src_at, src_at + src_count, False
     return lists, first, last, exact

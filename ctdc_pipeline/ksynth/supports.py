@@ -113,16 +113,7 @@ def extension_supports(index, memo, combo, length, combo_hash, inherited):
                 break
         if same:
             return memo.vectors[slot], (memo.rows_at[slot], memo.rows_count[slot])
-    if length == 1:
-        lists, first, last = index.holders, index.holder_starts[combo[0]], index.holder_starts[combo[0] + 1]
-    else:
-        lists, first, last = index.pair_holders, 0, index.pair_holders.shape[0]
-        n = len(index.singles)
-        for i in range(length):
-            for j in range(i + 1, length):
-                pair = combo[i] * n + combo[j]
-                if index.pair_starts[pair + 1] - index.pair_starts[pair] < last - first:
-                    first, last = index.pair_starts[pair], index.pair_starts[pair + 1]
+    lists, first, last, _ = smallest_list(index, combo[:length])
     ring = memo.rows.shape[0]
     at, count = inherited
     if at >= 0 and count < last - first:
@@ -144,6 +135,22 @@ def extension_supports(index, memo, combo, length, combo_hash, inherited):
         memo.keys[slot, :length] = combo[:length]
         memo.rows_at[slot], memo.rows_count[slot] = rows
     return vector, rows
+
+
+@njit(cache=True)
+def smallest_list(index, combo):
+    """The shortest list of profiles holding part of a nonempty combo (1 or 2 of its ids):
+    (lists, first, last, exact), exact when they hold all of combo."""
+    if len(combo) == 1:
+        return index.holders, index.holder_starts[combo[0]], index.holder_starts[combo[0] + 1], True
+    lists, first, last = index.pair_holders, np.int64(0), np.int64(index.pair_holders.shape[0])
+    n = len(index.singles)
+    for i in range(len(combo)):
+        for j in range(i + 1, len(combo)):
+            pair = combo[i] * n + combo[j]
+            if index.pair_starts[pair + 1] - index.pair_starts[pair] < last - first:
+                first, last = index.pair_starts[pair], index.pair_starts[pair + 1]
+    return lists, first, last, len(combo) == 2
 
 
 @njit(cache=True)
