@@ -38,10 +38,8 @@ def published_tables(con):
 
 
 def export_columns(con, table):
-    """The table's columns for export: the synthetic records in codebook order; map columns
-    (a combination as a map) are left out, the combination key already says the same."""
-    described = con.sql(f"describe {SCHEMA}.{table}").fetchall()
-    names = [name for name, kind, *_ in described if not kind.startswith("MAP")]
+    """The table's columns for export (the synthetic records' in codebook order)."""
+    names = [name for name, *_ in con.sql(f"describe {SCHEMA}.{table}").fetchall()]
     if table == "synthetic_cases":
         assert names == COLUMNS, f"synthetic_cases columns are not the codebook's: {names}"
     return names

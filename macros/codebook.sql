@@ -45,6 +45,15 @@
     nullif(concat_ws('; ', {{ checks | join(', ') }}), '')
 {%- endmacro %}
 
+{# A combination key ("column:value" pairs joined by ";", as combination_counts writes it) read
+   back as a map column -> value (text); the empty key gives an empty map. #}
+{% macro combination_map(key) -%}
+    map(
+        regexp_extract_all({{ key }}, '(?:^|;)([^:;]+):', 1),
+        regexp_extract_all({{ key }}, '(?:^|;)[^:;]+:([^;]*)', 1)
+    )
+{%- endmacro %}
+
 {# A codebook variable's value from a combination map (column -> text), in its SQL type. #}
 {% macro combination_value(variable, map='combination') -%}
     cast(map_extract_value({{ map }}, '{{ variable.variable }}') as {{ variable.data_type }})

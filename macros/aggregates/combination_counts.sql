@@ -1,6 +1,7 @@
 {#- Counts of every attribute combination of length 1..max_length in a relation, in long form:
     combination_key ("column:value" pairs in the given column order, joined by ";"),
-    combination_length, combination (a map column -> value) and n (records holding it all).
+    combination_length and n (records holding it all). The key is the combination's only form:
+    combination_map() reads it back where values are needed by column.
 
     An attribute is a non-missing value of one column; binary columns contribute only their 1.
     The hot path works on integers: identical records are collapsed into weighted profiles and
@@ -140,8 +141,14 @@
     labels as (
         -- strings by attribute id, looked up (not joined) for each distinct combination
         select
-            list(column_name || ':' || value order by attribute_id) as pairs,
-            list({'key': column_name, 'value': value} order by attribute_id) as entries,
+            list(
+                column_name || ':' || case
+                    when contains(value, ';')
+                        then error('combination_counts: a value of ' || column_name || ' holds ";", the key separator: ' || value)
+                    else value
+                end
+                order by attribute_id
+            ) as pairs,
             (select list(attribute_id order by attribute_rank) from attribute_ranks) as rank_ids
         from attribute_values
     ),
@@ -203,7 +210,6 @@
     select
         array_to_string(list_select(labels.pairs, counted.ids), ';') as combination_key,
         cast(len(counted.ids) as integer) as combination_length,
-        map_from_entries(list_select(labels.entries, counted.ids)) as combination,
         cast(counted.n as bigint) as n
     from counted
     cross join labels

@@ -9,7 +9,6 @@ reportable as (
     select
         combination_key,
         combination_length,
-        combination,
         n
     from {{ ref('sensitive_combination_counts') }}
     where n >= {{ k }}
@@ -17,10 +16,16 @@ reportable as (
     select
         '' as combination_key,
         0 as combination_length,
-        map() as combination,
         count(*) as n
     from {{ ref('cases') }}
     having count(*) >= {{ k }}
+),
+
+combinations as (
+    select
+        *,
+        {{ combination_map('combination_key') }} as combination
+    from reportable
 )
 
 select
@@ -30,5 +35,5 @@ select
     {{ combination_value(variable) }} as {{ variable.variable }},  -- noqa: LT02
     {%- endfor %}
     cast(floor(n / {{ k }}) * {{ k }} as bigint) as reported_count
-from reportable
+from combinations
 order by combination_length, combination_key

@@ -9,6 +9,5 @@ counted as (
 select
     combination_key,
     combination_length,
-    combination,
     n as synthetic_count
 from counted
