@@ -37,12 +37,13 @@ Nodes = namedtuple("Nodes", "profile kept copies hash src_at src_count")
 
 def redact(index, memo, k, seed, lanes, every, report):
     """The records step 1 leaves (see new_records): the walks of every profile, a level at a
-    time, `every` nodes at a time in `lanes` threads; report(done) after each batch, done =
-    records whose walk has ended."""
+    time, `every` nodes at a time in `lanes` threads; report(done, walks) after each batch: done
+    of the walks (records held fewer than k times) have ended."""
     _check_widths(index)
     nodes, whole = _first_level(index, k)
-    ended, total = [whole], int(index.weights.sum())
-    walking, stored, level = int(nodes.copies.sum()), np.zeros(0, np.int32), 0
+    ended = [whole]
+    walks = walking = int(nodes.copies.sum())
+    stored, level = np.zeros(0, np.int32), 0
     with ThreadPoolExecutor(lanes) as pool:
         while len(nodes.profile):
             nodes, starts = _group(nodes)
@@ -66,7 +67,7 @@ def redact(index, memo, k, seed, lanes, every, report):
                 walking += int(children.copies[slots[starts[first]]:slots[starts[last]]].sum())
                 walking -= int(nodes.copies[starts[first]:starts[last]].sum())
                 first = last
-                report(total - walking)
+                report(walks - walking, walks)
             stops = emitted > 0
             ended.append((nodes.profile[stops], nodes.kept[stops], emitted[stops]))
             nodes, stored, level = _compact(children), store, level + 1

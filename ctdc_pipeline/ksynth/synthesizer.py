@@ -18,6 +18,9 @@ MODES = ("row_seeded", "unseeded")
 LANES = os.cpu_count() or 1
 # Records between two progress lines.
 PROGRESS_EVERY = 50_000
+# A step's time left is estimated from its elapsed time and the share done once this share is
+# done: before, the share is too small (and too unrepresentative) to extrapolate.
+ESTIMATE_FROM = 0.05
 
 
 class KSynthesizer:
@@ -44,10 +47,12 @@ class _Run:
 
     def __init__(self, synthesizer, table, multi_value):
         self.k, self.report_to, self.every = synthesizer.k, synthesizer.progress, synthesizer.progress_every
-        self.started = time.perf_counter()
+        self.started = self.step_started = time.perf_counter()
         self.schema = table.schema
         self.encoding = Encoding(table, multi_value)
         self.index = build_index(self.encoding)
+        self._report(f"index: {self.encoding.n_records:,} records as "
+                     f"{len(self.encoding.profile_weights):,} distinct profiles")
         width = int(np.diff(self.encoding.profile_starts).max(initial=0))
         self.memo = new_memo(self.encoding.n_attributes, width, len(self.encoding.profile_weights))
         self.targets = (self.index.singles.astype(np.int64) // self.k) * self.k
@@ -59,19 +64,26 @@ class _Run:
     def result(self):
         seeded = _expand(self._redact() if self.row_seeded else new_records(0, 0))
         starts, items = _concatenate(seeded, _expand(self._synthesize(seeded[1])))
+        self._report(f"suppress: trimming values over their target from {len(starts) - 1:,} records")
         starts, items = suppress(starts, items, self.targets, self.rng)
         n = len(starts) - 1
-        self._report("done", n, n)
+        self._report(f"done: {n:,} records")
         return self.encoding.decode(starts, items, self.schema)
 
     def _redact(self):
-        """Step 1, reporting the records whose walk has ended every `every` walk nodes."""
-        return redact(self.index, self.memo, self.k, self.redact_seed, LANES, self.every,
-                      lambda done: self._report("redact", done, self.encoding.n_records))
+        """Step 1, reporting the walks (records held fewer than k times) that have ended every
+        `every` walk nodes."""
+        self.step_started = time.perf_counter()
+
+        def report(done, walks):
+            whole = self.encoding.n_records - walks
+            self._report(f"redact: {done:,} of {walks:,} rare records ({whole:,} kept whole)", done / walks)
+        return redact(self.index, self.memo, self.k, self.redact_seed, LANES, self.every, report)
 
     def _synthesize(self, seeded_items):
         """Step 2, `every` new records at a time, for the values the redacted records leave
         below target."""
+        self.step_started = time.perf_counter()
         deficit = self.targets - np.bincount(seeded_items, minlength=len(self.targets)).astype(np.int64)
         open_values = int(deficit[deficit > 0].sum())
         out = new_records(open_values, open_values)
@@ -79,19 +91,19 @@ class _Run:
         while synthesize_records(self.index, self.memo, self.k, self.stream, deficit, e.column_of,
                                  e.column_start, e.column_end, e.is_multi, self.every, out) == self.every:
             left = int(deficit[deficit > 0].sum())
-            self._report("synthesize", int(out[4][0]), None, 1 - left / open_values)
+            self._report(f"synthesize: {int(out[4][0]):,} records", 1 - left / open_values)
         return out
 
-    def _report(self, stage, done, total, fraction=None):
+    def _report(self, message, fraction=None):
+        """A progress line: the whole run's elapsed time and, once a step has done enough to
+        extrapolate, that step's time left."""
         if self.report_to is None:
             return
-        elapsed = time.perf_counter() - self.started
-        fraction = done / total if fraction is None else fraction
-        of = f" of {total:,}" if total is not None else ""
+        now = time.perf_counter()
         left = ""
-        if 0 < fraction < 1:
-            left = f", about {elapsed / fraction * (1 - fraction):.0f}s left in this step"
-        self.report_to(f"k-synthesis {stage}: {done:,}{of} records, {elapsed:.1f}s elapsed{left}")
+        if fraction is not None and ESTIMATE_FROM <= fraction < 1:
+            left = f", about {(now - self.step_started) / fraction * (1 - fraction):.0f}s left in this step"
+        self.report_to(f"k-synthesis {message}, {now - self.started:.1f}s elapsed{left}")
 
 
 def _expand(records):

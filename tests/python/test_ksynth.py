@@ -102,7 +102,10 @@ def test_values_below_k_never_appear():
 def test_progress_is_reported():
     messages = []
     KSynthesizer(k=5, seed=0, progress=messages.append).sample(toy_table(200))
-    assert messages and "done" in messages[-1] and "elapsed" in messages[-1]
+    steps = [message.split(":")[0] for message in messages]
+    assert steps[0] == "k-synthesis index" and steps[-1] == "k-synthesis done"
+    assert "k-synthesis redact" in steps and "k-synthesis suppress" in steps
+    assert all("elapsed" in message for message in messages)
 
 
 def test_bad_arguments_are_named():
