@@ -66,9 +66,9 @@ class _Run:
         starts, items = _concatenate(seeded, _expand(self._synthesize(seeded[1])))
         self._report(f"suppress: trimming values over their target from {len(starts) - 1:,} records")
         starts, items = suppress(starts, items, self.targets, self.rng)
-        n = len(starts) - 1
-        self._report(f"done: {n:,} records")
-        return self.encoding.decode(starts, items, self.schema)
+        records = self.encoding.decode(starts, items, self.schema)
+        self._report(f"done: {records.num_rows:,} records")
+        return records
 
     def _redact(self):
         """Step 1, reporting the walks (records held fewer than k times) that have ended every
