@@ -3,9 +3,11 @@ demo records for L = 2, 3, 4, side by side with a naive string-key self-join in 
 Prints each model's time as dbt reports it, the same compiled query timed in DuckDB with its
 peak memory, and the naive query's time.
 
-Usage: python scripts/bench_aggregates.py   (builds `cases` first into a scratch DuckDB file)
+Usage: python scripts/bench_aggregates.py [--profile]   (builds `cases` first into a scratch
+DuckDB file; --profile also prints where the compiled query spends its time, by operator)
 """
 
+import argparse
 import json
 import os
 import sys
@@ -38,7 +40,28 @@ def naive_query(max_length):
             f"cells as ({cells}) {lengths}")
 
 
+def operator_times(con, query, top=8):
+    """The query's costliest operators (CPU seconds summed over threads), from DuckDB's profile."""
+    output = Path(tempfile.mkdtemp()) / "profile.json"
+    con.execute(f"pragma enable_profiling = 'json'; pragma profiling_output = '{output}'")
+    con.execute(query)
+    con.execute("pragma disable_profiling")
+    profile = json.loads(output.read_text())
+    operators, todo = [], list(profile["operator"])
+    while todo:
+        node = todo.pop()
+        name = " ".join(filter(None, [node["name"], node.get("extra_info", {}).get("CTE Name")]))
+        operators.append((node["timing"], name, node["intermediate_rows"]))
+        todo.extend(node.get("children", []))
+    lines = [f"    {seconds:5.3f} s  {name} ({rows:,} rows)"
+             for seconds, name, rows in sorted(operators, reverse=True)[:top]]
+    return "\n".join([f"  CPU {profile['query']['cpu_time']:.2f} s, costliest operators:", *lines])
+
+
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp())
     env = {**os.environ, "DBT_DUCKDB_PATH": str(scratch / "bench.duckdb")}
     assert dbt("build", "--select", "+cases", "--exclude", "test_type:data", "test_type:unit",
@@ -60,3 +83,6 @@ if __name__ == "__main__":
         print(f"L={length}: dbt model {timing['execution_time']:5.2f} s | query {ours['seconds']:5.2f} s, "
               f"peak {ours['peak_gib']:.2f} GiB | naive string self-join {naive['seconds']:5.2f} s "
               f"({naive['seconds'] / ours['seconds']:.1f}x slower) | {n_combinations:,} combinations")
+        if args.profile:
+            with duckdb.connect(env["DBT_DUCKDB_PATH"]) as con:
+                print(operator_times(con, f"create or replace temp table bench as {compiled}"))
