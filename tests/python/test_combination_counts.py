@@ -27,3 +27,13 @@ def test_macro_matches_brute_force(tmp_path, small_build, max_length):
     got = dbt.sql("select combination_key, combination_length, n from sensitive.sensitive_combination_counts")
     assert {key: n for key, _, n in got} == brute_force(records, max_length)
     assert all(length == key.count(";") + 1 for key, length, _ in got)
+
+
+def test_reportable_columns_say_what_the_key_says(small_build):
+    """reportable_aggregates reads each combination's values back from its key (combination_map):
+    its typed columns, written out as a key again, give the same key on every row."""
+    columns = ", ".join(COLUMNS)
+    rows = small_build.sql(f"select combination_key, {columns} from published.reportable_aggregates")
+    assert rows
+    for key, *values in rows:
+        assert key == ";".join(f"{c}:{v}" for c, v in zip(COLUMNS, values, strict=True) if v is not None)
