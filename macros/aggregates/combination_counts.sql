@@ -143,8 +143,10 @@
         select
             list(
                 column_name || ':' || case
-                    when contains(value, ';')
-                        then error('combination_counts: a value of ' || column_name || ' holds ";", the key separator: ' || value)
+                    when contains(value, ';') then error(
+                        'combination_counts: a value of ' || column_name || ' holds ";", the key separator: '
+                        || value
+                    )
                     else value
                 end
                 order by attribute_id

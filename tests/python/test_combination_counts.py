@@ -37,3 +37,12 @@ def test_reportable_columns_say_what_the_key_says(small_build):
     assert rows
     for key, *values in rows:
         assert key == ";".join(f"{c}:{v}" for c, v in zip(COLUMNS, values, strict=True) if v is not None)
+
+
+def test_a_value_holding_the_key_separator_is_an_error(tmp_path, small_build):
+    """A key must read back unambiguously: a value with ";" stops the counts, naming it."""
+    dbt = small_build.copy(tmp_path / "separator.duckdb")
+    dbt.execute("update sensitive.cases set citizenship = 'A;B' where citizenship is not null")
+    result = dbt.run("run", "--select", "sensitive_combination_counts", expect_success=False)
+    message = str(result.result[0].message)
+    assert "a value of citizenship holds \";\"" in message and "A;B" in message
