@@ -113,17 +113,19 @@
 
     attribute_ranks as (
         -- rarest attribute first: the ranks after a rare prefix are common ones, shared by more
-        -- profiles, so fewer distinct prefixes below
+        -- profiles, so fewer distinct prefixes below; n: the records holding the attribute
         select
             attribute_id,
             case
                 when attribute_rank < 65536 then cast(attribute_rank as usmallint)
                 else error('combination_counts: more than 65535 attribute values do not fit a key')
-            end as attribute_rank
+            end as attribute_rank,
+            n
         from (
             select
                 attribute_id,
-                row_number() over (order by count(*), attribute_id) as attribute_rank
+                row_number() over (order by count(*), attribute_id) as attribute_rank,
+                sum(weight) as n
             from items
             group by attribute_id
         )
@@ -156,14 +158,15 @@
     ),
 
     prefixes_1 as (
-        -- prefixes_L: L ranks of a profile (key) and the profile's ranks after them (rest).
-        -- Profiles alike in both are merged up to L = 2; beyond that a list key costs more than
-        -- the rows it saves, and the rows stream.
+        -- prefixes_L: L ranks of a profile (key) and the profile's ranks after them (rest), for
+        -- the prefixes that have a rest (the others extend to nothing; single attributes are
+        -- counted in attribute_ranks). Profiles alike in both are merged up to L = 2; beyond
+        -- that a list key costs more than the rows it saves, and the rows stream.
         select
             cast(ranks[i] as {{ key_type }}) as key,
             ranks[i + 1:] as rest,
             sum(weight) as weight
-        from (select weight, ranks, unnest(range(1, len(ranks) + 1)) as i from profile_ranks)
+        from (select weight, ranks, unnest(range(1, len(ranks))) as i from profile_ranks)
         group by all
     )
     {%- for length in range(2, max_length) %},
@@ -173,7 +176,7 @@
             key << 16 | rest[i] as key,
             rest[i + 1:] as rest,
             {{ 'sum(weight)' if length <= 2 else 'weight' }} as weight
-        from (select key, rest, weight, unnest(range(1, len(rest) + 1)) as i from prefixes_{{ length - 1 }})
+        from (select key, rest, weight, unnest(range(1, len(rest))) as i from prefixes_{{ length - 1 }})
         {%- if length <= 2 %}
         group by all
         {%- endif %}
@@ -197,7 +200,7 @@
                 key,
                 sum(weight) as n
             {%- if length == 1 %}
-            from prefixes_1
+            from (select cast(attribute_rank as {{ key_type }}) as key, n as weight from attribute_ranks)
             {%- else %}
             from (select key << 16 | unnest(rest) as key, weight from prefixes_{{ length - 1 }})
             {%- endif %}
