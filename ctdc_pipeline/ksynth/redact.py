@@ -44,6 +44,7 @@ def redact(index, memo, k, seed, lanes, every, report):
     ended = [whole]
     walks = walking = int(nodes.copies.sum())
     stored, level = np.zeros(0, np.int32), 0
+    longest = int(max(np.diff(index.holder_starts).max(initial=0), np.diff(index.pair_starts).max(initial=0)))
     with ThreadPoolExecutor(lanes) as pool:
         while len(nodes.profile):
             nodes, starts = _group(nodes)
@@ -51,7 +52,7 @@ def redact(index, memo, k, seed, lanes, every, report):
             children, emitted = _new_children(int(slots[-1])), np.zeros(len(nodes.profile), np.int64)
             store = np.empty(_stored_holders_bound(index, level), np.int32)
             tag = np.full(len(nodes.profile), -1, np.int64)
-            buffers = [_new_lane(index, len(store) * i // lanes, len(store) * (i + 1) // lanes, tag)
+            buffers = [_new_lane(index, longest, len(store) * i // lanes, len(store) * (i + 1) // lanes, tag)
                        for i in range(lanes)]
             batch_ends = np.unique(np.searchsorted(starts, np.arange(every, len(nodes.profile), every)))
             level_in = (index, memo, k, seed, level, nodes, starts)
@@ -141,10 +142,10 @@ def _stored_holders_bound(index, level):
 Lane = namedtuple("Lane", "vector scratch combo weights drawn state tag store_used store_end")
 
 
-def _new_lane(index, store_first, store_end, tag):
-    """A thread's buffers, and its part store[store_first:store_end] of the level's store; `tag`
-    (shared: lanes take distinct groups) marks the nodes a combination's vector has served."""
-    longest = int(max(np.diff(index.holder_starts).max(initial=0), np.diff(index.pair_starts).max(initial=0)))
+def _new_lane(index, longest, store_first, store_end, tag):
+    """A thread's buffers (scratch for the `longest` list of profiles a scan reads), and its
+    part store[store_first:store_end] of the level's store; `tag` (shared: lanes take distinct
+    groups) marks the nodes a combination's vector has served."""
     return Lane(np.zeros(len(index.singles), np.int32), np.empty(max(longest, 1), np.int32),
                 np.empty(MAX_PROFILE_VALUES, np.int32), np.empty(MAX_PROFILE_VALUES, np.float64),
                 np.empty(MAX_PROFILE_VALUES, np.int64), np.zeros(1, np.uint64), tag,

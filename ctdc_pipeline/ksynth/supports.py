@@ -113,20 +113,20 @@ def extension_supports(index, memo, combo, length, combo_hash, inherited):
                 break
         if same:
             return memo.vectors[slot], (memo.rows_at[slot], memo.rows_count[slot])
-    lists, first, last, _ = smallest_list(index, combo[:length])
+    lists, first, last, exact = smallest_list(index, combo[:length])
     ring = memo.rows.shape[0]
     at, count = inherited
     if at >= 0 and count < last - first:
         # usable if this scan, writing at most `count` ids, overwrites none of them
         if at + ring >= _ring_position(memo.ring_written[0], count, ring) + count:
-            lists, first, last = memo.rows, at % ring, at % ring + count
+            lists, first, last, exact = memo.rows, at % ring, at % ring + count, False
     cache = last - first >= MEMO_MIN_PROFILES
     vector = memo.vectors[slot] if cache else memo.scratch
     vector[:] = 0
     written = _ring_position(memo.ring_written[0], last - first, ring)
     keep = last - first <= ring // 4
     holders = memo.rows[written % ring:written % ring + last - first] if keep else memo.rows[:0]
-    found = scan(index, lists, first, last, combo[:length], False, vector, holders)
+    found = scan(index, lists, first, last, combo[:length], exact, vector, holders)
     rows = (written, found) if keep else (-1, 0)
     if keep:
         memo.ring_written[0] = written + found
