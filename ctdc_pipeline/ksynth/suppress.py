@@ -2,18 +2,39 @@
 from randomly chosen records; drop records left empty."""
 
 import numpy as np
+from numba import njit
 
 
 def suppress(starts, items, targets, rng):
     """Records in CSR form (one row a record) -> the same records without the excess values."""
-    counts = np.bincount(items, minlength=len(targets))
-    excess = np.maximum(counts - targets, 0)
-    # a random rank for each occurrence of a value; the `excess` lowest-ranked ones go
+    excess = np.maximum(np.bincount(items, minlength=len(targets)) - targets, 0)
+    # occurrences by value, in random order within a value: the first `excess` of each go
     order = np.lexsort((rng.random(len(items)), items))
-    rank = np.empty(len(items), dtype=np.int64)
-    rank[order] = np.arange(len(items)) - np.searchsorted(items[order], items[order])
-    keep = rank >= excess[items]
-    record_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
-    lengths = np.bincount(record_of[keep], minlength=len(starts) - 1)
+    keep = _kept(items, order, excess)
+    del order
+    lengths = _kept_lengths(starts, keep)
     lengths = lengths[lengths > 0]
     return np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64), items[keep]
+
+
+@njit(cache=True)
+def _kept(items, order, excess):
+    """Whether each occurrence stays: all but the first excess[value] of a value's in `order`."""
+    keep = np.empty(len(items), dtype=np.bool_)
+    previous, seen = -1, 0
+    for j in order:
+        value = items[j]
+        if value != previous:
+            previous, seen = value, 0
+        keep[j] = seen >= excess[value]
+        seen += 1
+    return keep
+
+
+@njit(cache=True)
+def _kept_lengths(starts, keep):
+    lengths = np.zeros(len(starts) - 1, dtype=np.int64)
+    for r in range(len(starts) - 1):
+        for i in range(starts[r], starts[r + 1]):
+            lengths[r] += keep[i]
+    return lengths

@@ -5,6 +5,7 @@ import os
 import time
 
 import numpy as np
+from numba import njit
 
 from .draws import new_stream
 from .encoding import Encoding
@@ -62,8 +63,13 @@ class _Run:
         self.row_seeded = synthesizer.mode == "row_seeded"
 
     def result(self):
-        seeded = _expand(self._redact() if self.row_seeded else new_records(0, 0))
-        starts, items = _concatenate(seeded, _expand(self._synthesize(seeded[1])))
+        seeded = self._redact() if self.row_seeded else new_records(0, 0)
+        synthesized = self._synthesize(seeded)
+        # only the encoding is needed from here on: the index and the cache go before the
+        # largest arrays of the run are made
+        self.index = self.memo = None
+        starts, items = _expand(seeded, synthesized)
+        del seeded, synthesized
         self._report(f"suppress: trimming values over their target from {len(starts) - 1:,} records")
         starts, items = suppress(starts, items, self.targets, self.rng)
         records = self.encoding.decode(starts, items, self.schema)
@@ -80,11 +86,11 @@ class _Run:
             self._report(f"redact: {done:,} of {walks:,} rare records ({whole:,} kept whole)", done / walks)
         return redact(self.index, self.memo, self.k, self.redact_seed, LANES, self.every, report)
 
-    def _synthesize(self, seeded_items):
+    def _synthesize(self, seeded):
         """Step 2, `every` new records at a time, for the values the redacted records leave
         below target."""
         self.step_started = time.perf_counter()
-        deficit = self.targets - np.bincount(seeded_items, minlength=len(self.targets)).astype(np.int64)
+        deficit = self.targets - _value_counts(*seeded[:4], len(self.targets))
         open_values = int(deficit[deficit > 0].sum())
         out = new_records(open_values, open_values)
         e = self.encoding
@@ -106,17 +112,32 @@ class _Run:
         self.report_to(f"k-synthesis {message}, {now - self.started:.1f}s elapsed{left}")
 
 
-def _expand(records):
-    """Records (see redact.new_records), each repeated by its copies, as one CSR."""
-    firsts, own, copies, items, _ = records
-    which = np.repeat(np.arange(len(copies)), copies)
-    lengths = own[which]
-    offsets = np.repeat(firsts[which], lengths)
-    within = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    return np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64), items[offsets + within]
+def _expand(*record_sets):
+    """Record sets (see redact.new_records), each record repeated by its copies, as one CSR,
+    set after set."""
+    lengths = np.concatenate([np.repeat(own, copies) for _, own, copies, _, _ in record_sets])
+    starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    items, at = np.empty(int(starts[-1]), dtype=np.int32), 0
+    for firsts, own, copies, ids, _ in record_sets:
+        at = _write_copies(firsts, own, copies, ids, items, at)
+    return starts, items
 
 
-def _concatenate(first, second):
-    """Two CSRs, one after the other."""
-    return (np.concatenate([first[0], second[0][1:] + first[0][-1]]),
-            np.concatenate([first[1], second[1]]))
+@njit(cache=True)
+def _write_copies(firsts, own, copies, ids, out, at):
+    """Write each record's ids copies times to out from `at`; returns where they end."""
+    for r in range(len(copies)):
+        for _ in range(copies[r]):
+            out[at:at + own[r]] = ids[firsts[r]:firsts[r] + own[r]]
+            at += own[r]
+    return at
+
+
+@njit(cache=True)
+def _value_counts(firsts, own, copies, ids, n_values):
+    """How many times the records (see redact.new_records) hold each value."""
+    counts = np.zeros(n_values, dtype=np.int64)
+    for r in range(len(copies)):
+        for i in range(firsts[r], firsts[r] + own[r]):
+            counts[ids[i]] += copies[r]
+    return counts
