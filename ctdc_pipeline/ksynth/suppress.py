@@ -19,7 +19,8 @@ def suppress(starts, items, targets, rng):
 
 @njit(cache=True)
 def _kept(items, order, excess):
-    """Whether each occurrence stays: all but the first excess[value] of a value's in `order`."""
+    """Whether each occurrence stays: of a value's occurrences, taken in `order`, the first
+    excess[value] go."""
     keep = np.empty(len(items), dtype=np.bool_)
     previous, seen = -1, 0
     for j in order:
@@ -33,6 +34,7 @@ def _kept(items, order, excess):
 
 @njit(cache=True)
 def _kept_lengths(starts, keep):
+    """How many of its values each record keeps."""
     lengths = np.zeros(len(starts) - 1, dtype=np.int64)
     for r in range(len(starts) - 1):
         for i in range(starts[r], starts[r + 1]):
