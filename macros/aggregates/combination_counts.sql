@@ -76,37 +76,20 @@
     )
 {%- endmacro %}
 
-{#- CTEs `combinations_1` .. `combinations_<max_length>`: (profile_id, weight, a1 .. aL), every
-    set of L attribute ids of a profile in ascending order, each length built from the one
-    before (a hash join per length rather than L-way self-joins repeated for every length).
-    For rare_combination_records, which needs each profile's combinations. -#}
-{% macro attribute_combinations(max_length) -%}
-    combinations_1 as (
-        select profile_id, weight, attribute_id as a1
-        from items
-    )
-    {%- for length in range(2, max_length + 1) %},
-
-    combinations_{{ length }} as (
-        select
-            shorter.*,
-            items.attribute_id as a{{ length }}
-        from combinations_{{ length - 1 }} as shorter
-        inner join items
-            on shorter.profile_id = items.profile_id and shorter.a{{ length - 1 }} < items.attribute_id
-    )
-    {%- endfor %}
+{#- The integer type holding a combination of up to max_length attributes as one key, their
+    ranks or ids packed 16 bits each (the first in the highest bits): a ubigint holds 4, a
+    uhugeint 8. -#}
+{% macro combination_key_type(max_length) -%}
+    {%- if max_length > 8 -%}
+        {{ exceptions.raise_compiler_error(
+            "a combination key packs at most 8 attributes; max_length is " ~ max_length) }}
+    {%- endif -%}
+    {{ return('ubigint' if max_length <= 4 else 'uhugeint') }}
 {%- endmacro %}
 
 {% macro duckdb__combination_counts(relation, columns, binary_columns, max_length, min_count) -%}
     {%- set max_length = max_length | int -%}
-    {#- A combination is counted under one integer key, its attribute ranks packed 16 bits each
-        (the first in the highest bits): a ubigint holds 4, a uhugeint 8. -#}
-    {%- if max_length > 8 -%}
-        {{ exceptions.raise_compiler_error(
-            "combination_counts packs at most 8 attributes in a key; max_length is " ~ max_length) }}
-    {%- endif -%}
-    {%- set key_type = 'ubigint' if max_length <= 4 else 'uhugeint' -%}
+    {%- set key_type = combination_key_type(max_length) -%}
     with
 
     {{ attribute_items(relation, columns, binary_columns) }},

@@ -1,5 +1,5 @@
-"""The combination_counts macro against a brute-force enumeration (itertools.combinations) on
-real-shaped small data, for L = 1..4: exact equality."""
+"""The combination macros (combination_counts, rare_combination_records) against a brute-force
+enumeration (itertools.combinations) on real-shaped small data, for L = 1..4: exact equality."""
 
 from collections import Counter
 from itertools import combinations
@@ -9,14 +9,28 @@ import pytest
 from ctdc_pipeline.codebook import BINARY, COLUMNS
 
 
+def attributes(record):
+    return [f"{c}:{v}" for c, v in zip(COLUMNS, record, strict=True)
+            if v is not None and (c not in BINARY or v == 1)]
+
+
 def brute_force(records, max_length):
     counts = Counter()
     for record in records:
-        attributes = [f"{c}:{v}" for c, v in zip(COLUMNS, record, strict=True)
-                      if v is not None and (c not in BINARY or v == 1)]
         for length in range(1, max_length + 1):
-            counts.update(";".join(combo) for combo in combinations(attributes, length))
+            counts.update(";".join(combo) for combo in combinations(attributes(record), length))
     return counts
+
+
+def brute_force_rare_records(records, max_length, thresholds):
+    """{(length, t): records holding a combination of that length held by fewer than t records}"""
+    rare = {}
+    for length in range(1, max_length + 1):
+        held = [set(combinations(attributes(record), length)) for record in records]
+        counts = Counter(combo for combos in held for combo in combos)
+        for t in thresholds:
+            rare[length, t] = sum(any(counts[combo] < t for combo in combos) for combos in held)
+    return rare
 
 
 @pytest.mark.parametrize("max_length", [1, 2, 3, 4])
@@ -27,6 +41,16 @@ def test_macro_matches_brute_force(tmp_path, small_build, max_length):
     got = dbt.sql("select combination_key, combination_length, n from sensitive.sensitive_combination_counts")
     assert {key: n for key, _, n in got} == brute_force(records, max_length)
     assert all(length == key.count(";") + 1 for key, length, _ in got)
+
+
+def test_rare_combination_records_matches_brute_force(small_build):
+    thresholds = [2, 3, 10]
+    macro = ("{{ rare_combination_records(ref('cases'), codebook_columns(), codebook_binary_columns(), "
+             f"4, {thresholds}) }}}}")
+    compiled = small_build.run("compile", "--inline", macro).result.results[0].node.compiled_code
+    got = {(length, t): n for length, t, n in small_build.sql(compiled)}
+    records = small_build.sql(f"select {', '.join(COLUMNS)} from sensitive.cases")
+    assert got == brute_force_rare_records(records, 4, thresholds)
 
 
 def test_reportable_columns_say_what_the_key_says(small_build):
