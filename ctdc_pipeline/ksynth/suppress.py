@@ -8,8 +8,11 @@ from numba import njit
 def suppress(starts, items, targets, rng):
     """Records in CSR form (one row a record) -> the same records without the excess values."""
     excess = np.maximum(np.bincount(items, minlength=len(targets)) - targets, 0)
-    # occurrences by value, in random order within a value: the first `excess` of each go
-    order = np.lexsort((rng.random(len(items)), items))
+    # the occurrences of the values over their target (often few or none), by value, in random
+    # order within a value: the first `excess` of each go
+    over = np.flatnonzero(excess[items] > 0)
+    order = over[np.lexsort((rng.random(len(over)), items[over]))]
+    del over
     keep = _kept(items, order, excess)
     del order
     lengths = _kept_lengths(starts, keep)
@@ -20,8 +23,8 @@ def suppress(starts, items, targets, rng):
 @njit(cache=True)
 def _kept(items, order, excess):
     """Whether each occurrence stays: of a value's occurrences, taken in `order`, the first
-    excess[value] go."""
-    keep = np.empty(len(items), dtype=np.bool_)
+    excess[value] go; occurrences not in `order` stay."""
+    keep = np.ones(len(items), dtype=np.bool_)
     previous, seen = -1, 0
     for j in order:
         value = items[j]

@@ -3,8 +3,8 @@
     by fewer than t records (t = 2: a unique combination). Long form: combination_length,
     threshold, n_records. Same integer encoding as combination_counts; each length's
     combinations are enumerated per profile under one integer key (attribute ids packed 16 bits
-    each), counted, and enumerated again to find the profiles holding a rare one: streaming
-    twice costs less than keeping every profile's combinations. -#}
+    each), counted, and enumerated again to find the profiles holding a rare one (for every
+    threshold at once): streaming twice costs less than keeping every profile's combinations. -#}
 {% macro rare_combination_records(relation, columns, binary_columns=[], max_length=none, thresholds=[2]) -%}
     {{ return(adapter.dispatch('rare_combination_records', 'ctdc_release')(
         relation, columns, binary_columns,

@@ -3,6 +3,7 @@ categorical columns, multi-value columns, both modes; determinism."""
 
 import random
 from collections import Counter
+from itertools import pairwise
 
 import numpy as np
 import pyarrow as pa
@@ -150,3 +151,31 @@ def test_a_record_with_too_many_values_is_refused():
     table = pa.table({f"c{i}": ["x"] * 3 for i in range(65)})
     with pytest.raises(ValueError, match="holds 65 values"):
         synthesize(table, k=2)
+
+
+def test_suppress_removes_exactly_the_excess_at_random():
+    """Step 3 on its own (the synthesizer itself seldom leaves a value over its target): each
+    value over its target loses exactly its excess, from randomly chosen records; other values
+    and the order of what stays are untouched; records left empty go; the same stream gives the
+    same result."""
+    from ctdc_pipeline.ksynth.suppress import suppress
+
+    draw = np.random.default_rng(0)
+    lengths = draw.integers(1, 4, 300)
+    starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    items = np.concatenate([draw.choice(6, n, replace=False) for n in lengths]).astype(np.int32)
+    counts = np.bincount(items, minlength=6)
+    targets = counts + np.array([0, -7, 0, 0, -60, 3])
+    out_starts, out_items = suppress(starts, items, targets, np.random.default_rng(1))
+    assert np.array_equal(np.bincount(out_items, minlength=6), np.minimum(counts, targets))
+
+    def records(starts, items, without=()):
+        rows = (tuple(v for v in items[a:b] if v not in without) for a, b in pairwise(starts))
+        return [row for row in rows if row]
+
+    assert len(records(out_starts, out_items)) == len(out_starts) - 1  # no empty record
+    assert records(out_starts, out_items, without=(1, 4)) == records(starts, items, without=(1, 4))
+    again = suppress(starts, items, targets, np.random.default_rng(1))
+    assert np.array_equal(again[0], out_starts) and np.array_equal(again[1], out_items)
+    other = suppress(starts, items, targets, np.random.default_rng(2))
+    assert not np.array_equal(other[1], out_items)
