@@ -17,8 +17,8 @@
 {%- endmacro %}
 
 {#- CTEs `profiles` (distinct records with their weight), `attribute_values` (attribute ids
-    numbered in column order, then value) and `items` (profile_id, weight, attribute_id): the
-    integer encoding shared by the combination macros. -#}
+    numbered in column order, then value; more than 65535 is an error) and `items` (profile_id,
+    weight, attribute_id): the integer encoding shared by the combination macros. -#}
 {% macro attribute_items(relation, columns, binary_columns) -%}
     profiles as (
         select
@@ -51,16 +51,26 @@
     ),
 
     attribute_values as (
+        -- the combination macros pack attribute ids (or ranks) 16 bits each into integer keys
         select
             column_position,
             value,
-            row_number() over (order by column_position, value) as attribute_id,
+            case
+                when attribute_id < 65536 then attribute_id
+                else error('combination macros: more than 65535 attribute values do not fit a key')
+            end as attribute_id,
             [
                 {%- for column in columns %}
                 '{{ column }}'{{ "," if not loop.last }}
                 {%- endfor %}
             ][column_position] as column_name
-        from (select distinct column_position, value from cells)
+        from (
+            select
+                column_position,
+                value,
+                row_number() over (order by column_position, value) as attribute_id
+            from (select distinct column_position, value from cells)
+        )
     ),
 
     items as (
@@ -99,10 +109,7 @@
         -- profiles, so fewer distinct prefixes below; n: the records holding the attribute
         select
             attribute_id,
-            case
-                when attribute_rank < 65536 then cast(attribute_rank as usmallint)
-                else error('combination_counts: more than 65535 attribute values do not fit a key')
-            end as attribute_rank,
+            cast(attribute_rank as usmallint) as attribute_rank,  -- at most 65535 (attribute_values)
             n
         from (
             select

@@ -23,12 +23,7 @@
         select
             profile_id,
             any_value(weight) as weight,
-            list_sort(list(
-                case
-                    when attribute_id < 65536 then attribute_id
-                    else error('rare_combination_records: more than 65535 attribute values do not fit a key')
-                end
-            )) as ids
+            list_sort(list(attribute_id)) as ids
         from items
         group by profile_id
     ),
