@@ -42,12 +42,13 @@ def assign_partner(rec, index):
 
 def split_and_render(records, seed=2021, registered_up_to=None):
     """Rows per partner, in input order, each partner with its own seeded generator. With
-    registered_up_to, only the cases registered up to that year (an earlier snapshot: each case
+    registered_up_to, only the cases registered up to that year and those with no registration
+    date, which a partner's export holds whenever it is made (an earlier snapshot: each case
     goes to the same partner as in the full set)."""
     renderers = {name: cls(f"{seed}:{name}") for name, cls in RENDERERS.items()}
     rows = {name: [] for name in RENDERERS}
     for index, rec in enumerate(records):
-        if registered_up_to is not None and (year_of(rec) is None or year_of(rec) > registered_up_to):
+        if registered_up_to is not None and (year_of(rec) or 0) > registered_up_to:
             continue
         partner = assign_partner(rec, index)
         rows[partner].append(renderers[partner].row(rec, len(rows[partner]) + 1))

@@ -40,11 +40,6 @@
     {{ return(codebook_seed('codebook_concepts', 'select concept, variable from {seed}')) }}
 {%- endmacro %}
 
-{# Issue texts "field: reason" joined by "; ", null when there are none. #}
-{% macro issue_list(checks) -%}
-    nullif(concat_ws('; ', {{ checks | join(', ') }}), '')
-{%- endmacro %}
-
 {# A combination key ("column:value" pairs joined by ";", as combination_counts writes it) read
    back as a map column -> value (text); the empty key gives an empty map. #}
 {% macro combination_map(key) -%}

@@ -19,7 +19,7 @@ from ctdc_pipeline.paths import DEMO_EXTRACTS, PROJECT, RELEASE_2021
 from ctdc_pipeline.release import publish
 from demo.write import write_extracts
 
-NEW_NODES = ("build_history", "partner_build_changes", "partner_rows_counted", "release_changes",
+NEW_NODES = ("partner_figures", "partner_build_changes", "partner_rows_counted", "release_changes",
              "stg_previous_release", "plausibility")
 
 

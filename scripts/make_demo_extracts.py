@@ -3,8 +3,9 @@
 Deterministic: the same seed writes byte-identical files.
 Usage: python scripts/make_demo_extracts.py [OUT_DIR] [--seed N] [--registered-up-to YEAR]
 
---registered-up-to 2019 renders an earlier snapshot (the cases registered up to 2019) for a
-first release to compare the full set with, e.g. into demo/extracts_2019.
+--registered-up-to 2019 renders an earlier snapshot (the cases registered up to 2019, and those
+with no registration date) for a first release to compare the full set with, e.g. into
+demo/extracts_2019.
 """
 
 import argparse

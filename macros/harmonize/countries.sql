@@ -16,6 +16,6 @@
     {%- set expr = expr or field -%}
     case
         when {{ expr }} is not null and {{ country_iso3(expr) }} is null
-            then '{{ field }}: unknown country "' || {{ expr }} || '"'
+            then '{{ field }}: unknown country ' || {{ quoted(expr) }}
     end
 {%- endmacro %}

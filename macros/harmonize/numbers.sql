@@ -8,7 +8,7 @@
     case
         when {{ field }} is not null
             and coalesce({{ whole_number(field) }} not between {{ lowest }} and {{ highest }}, true)
-            then '{{ field }}: impossible value "' || {{ field }} || '"'
+            then '{{ field }}: impossible value ' || {{ quoted(field) }}
     end
 {%- endmacro %}
 
@@ -31,6 +31,6 @@
 {% macro not_a_date(field, parsed) -%}
     case
         when {{ field }} is not null and {{ parsed }} is null
-            then '{{ field }}: not a date "' || {{ field }} || '"'
+            then '{{ field }}: not a date ' || {{ quoted(field) }}
     end
 {%- endmacro %}

@@ -48,7 +48,7 @@
 {% macro unknown_code(field, codes) -%}
     case
         when {{ field }} is not null and {{ code_lookup(codes ~ '_codes', field) }} is null
-            then '{{ field }}: unknown code "' || {{ field }} || '"'
+            then '{{ field }}: unknown code ' || {{ quoted(field) }}
     end
 {%- endmacro %}
 
@@ -59,11 +59,12 @@
     {%- endfor %}
 {%- endmacro %}
 
-{# The issues of a row: its non-null <name>_issue columns, in check order, joined by "; ". #}
-{% macro issues_of(checks) -%}
+{# The issues of a row: its non-null <name>_issue columns in check order, then the issues of
+   `lists` (columns that each hold a list of issues). #}
+{% macro issues_of(checks, lists=[]) -%}
     {%- set columns = [] -%}
     {%- for name in checks -%}
         {%- do columns.append(name ~ '_issue') -%}
     {%- endfor -%}
-    {{ issue_list(columns) }}
+    {{ issue_list(columns, lists) }}
 {%- endmacro %}

@@ -36,6 +36,5 @@ select
         "case when yearOfRegistration not between " ~ first_year ~ " and " ~ last_year
             ~ " then 'yearOfRegistration: " ~ "' || yearOfRegistration || ' is outside "
             ~ first_year ~ "-" ~ last_year ~ "' end",
-        "issues",
-    ]) }} as issues
+    ], lists=['issues']) }} as issues
 from counted

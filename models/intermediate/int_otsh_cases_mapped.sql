@@ -1,9 +1,11 @@
 {#- OTSH: codebook-like fields with yes/no text flags, N/A or Unknown for missing, age groups
-    written "18 to 20", countries by name. Year and months arrive as integers. -#}
+    written "18 to 20", countries by name. Year and months are whole numbers (integer columns,
+    or text checked here). -#}
 {%- set concepts = concepts_except([]) -%}
-{%- set fields = ['gender', 'age_group', 'majority_status', 'citizenship_country',
-                  'exploitation_country'] + concepts -%}
+{%- set fields = ['registration_year', 'trafficking_months', 'gender', 'age_group',
+                  'majority_status', 'citizenship_country', 'exploitation_country'] + concepts -%}
 {%- set checks = {
+    'registration_year': impossible_number(field='registration_year', lowest=1900, highest=2100),
     'gender': unknown_code(field='gender', codes='gender'),
     'age_group': unknown_code(field='age_group', codes='age_group'),
     'majority_status': unknown_code(field='majority_status', codes='majority'),
@@ -42,18 +44,24 @@ present as (
         staged.partner,
         staged.source_row_number,
         staged.source_record_id,
-        staged.registration_year,
-        staged.trafficking_months,
         {{ without_missing_tokens(fields) }}
     from staged
     cross join codes
 ),
 
-checked as (
+parsed as (
     select
         present.*,
-        {{ check_columns(checks) }}
+        {{ whole_number('registration_year') }} as registered_in,
+        {{ whole_number('trafficking_months') }} as months
     from present
+),
+
+checked as (
+    select
+        parsed.*,
+        {{ check_columns(checks) }}
+    from parsed
     cross join codes
     cross join countries
 )
@@ -62,13 +70,13 @@ select
     partner,
     source_row_number,
     source_record_id,
-    registration_year as yearOfRegistration,
+    registered_in as yearOfRegistration,
     {{ decode(codes='gender', field='gender') }} as gender,
     {{ decode(codes='age_group', field='age_group') }} as ageBroad,
     {{ decode(codes='majority', field='majority_status') }} as majorityStatusAtExploit,
     {{ country_iso3('citizenship_country') }} as citizenship,
     {{ country_iso3('exploitation_country') }} as CountryOfExploitation,
-    {{ codebook_band('traffickMonths', 'trafficking_months') }} as traffickMonths,
+    {{ codebook_band('traffickMonths', 'months') }} as traffickMonths,
     {{ binary_variables(concepts) }},
     {{ issues_of(checks) }} as issues
 from checked

@@ -1,27 +1,15 @@
-{#- Per partner: rows in the extract (read as rows, or unreadable lines), rows that became
-    cases, rows rejected. A view, not a table: the raw-row test must count the cases and rejects
-    as they are when it runs. Sensitive: it tells how many records each partner holds. -#}
+{#- Per partner: records in the extract (counted without parsing its fields: see
+    stg_extract_files), rows that became cases, rows rejected (unreadable lines included). A
+    view, not a table: the raw-row test must count the cases and rejects as they are when it
+    runs. Sensitive: it tells how many records each partner holds. -#}
 with
 
 raw_rows as (
     select
         partner,
-        sum(n) as raw_rows
-    from (
-        {%- for partner in var('partners') %}
-            select
-                '{{ partner }}' as partner,
-                count(*) as n
-            from {{ ref('stg_' ~ partner ~ '__cases') }}
-            union all
-        {%- endfor %}
-        select
-            partner,
-            count(*) as n
-        from {{ ref('stg_extract_malformed_lines') }}
-        group by partner
-    )
-    group by partner
+        records as raw_rows
+    from {{ ref('stg_extract_files') }}
+    where partner is not null
 ),
 
 harmonized as (

@@ -5,16 +5,17 @@
 {%- set purposes = ['forced_labour', 'sexual_exploitation'] -%}
 {%- set list_concepts = concepts_except(purposes + [
     'forced_marriage', 'forced_military', 'organ_removal', 'other_exploitation']) -%}
-{%- set fields = ['gender', 'age_range', 'citizenships', 'trafficking_duration',
-                  'trafficking_type'] + lists -%}
+{%- set fields = ['date_first_reported', 'minor_at_start', 'gender', 'age_range', 'citizenships',
+                  'trafficking_duration', 'trafficking_type'] + lists -%}
 {%- set first_citizenship = "trim(split_part(citizenships, ';', 1))" -%}
 {%- set checks = {
+    'date_first_reported': not_a_date(field='date_first_reported', parsed='reported_on'),
+    'minor_at_start': unknown_code(field='minor_at_start', codes='minor'),
     'gender': unknown_code(field='gender', codes='gender'),
     'age_range': unknown_code(field='age_range', codes='age_range'),
     'trafficking_duration': unknown_code(field='trafficking_duration', codes='duration'),
     'trafficking_type': unknown_code(field='trafficking_type', codes='trafficking_type'),
     'citizenships': unknown_country(field='citizenships', expr=first_citizenship),
-    'list_items': 'list_issues',
 } -%}
 
 with
@@ -34,7 +35,7 @@ country_names as (
 
 codes as (
     {{ partner_code_maps(partner_codes='partner_codes',
-                         fields=['gender', 'age_range', 'duration', 'trafficking_type']) }}
+                         fields=['gender', 'age_range', 'minor', 'duration', 'trafficking_type']) }}
 ),
 
 countries as (
@@ -46,8 +47,6 @@ present as (
         staged.partner,
         staged.source_row_number,
         staged.source_record_id,
-        staged.date_first_reported,
-        staged.minor_at_start,
         {{ without_missing_tokens(fields) }}
     from staged
     cross join codes
@@ -83,10 +82,10 @@ concept_flags as (
         {%- for concept in list_concepts %}
             max(case when concept = '{{ concept }}' then '1' end) as {{ concept }},
         {%- endfor %}
-        string_agg(
-            case when concept is null then field || ': unknown code "' || item || '"' end,
-            '; ' order by field, item
-        ) as list_issues
+        list(
+            field || ': unknown code ' || {{ quoted('item') }}
+            order by field, item
+        ) filter (where concept is null) as list_issues
     from items_decoded
     group by source_row_number
 ),
@@ -94,6 +93,7 @@ concept_flags as (
 parsed as (
     select
         present.*,
+        cast(try_cast(present.date_first_reported as timestamp) as date) as reported_on,
         {%- for concept in list_concepts %}
             concept_flags.{{ concept }},
         {%- endfor %}
@@ -119,16 +119,15 @@ select
     partner,
     source_row_number,
     source_record_id,
-    cast(year(date_first_reported) as integer) as yearOfRegistration,
+    cast(year(reported_on) as integer) as yearOfRegistration,
     {{ decode(codes='gender', field='gender') }} as gender,
     {{ decode(codes='age_range', field='age_range') }} as ageBroad,
-    case when minor_at_start then 'Minor' when not minor_at_start then 'Adult' end
-        as majorityStatusAtExploit,
+    {{ decode(codes='minor', field='minor_at_start') }} as majorityStatusAtExploit,
     {{ country_iso3(first_citizenship) }} as citizenship,
     'USA' as CountryOfExploitation,
     {{ decode(codes='duration', field='trafficking_duration') }} as traffickMonths,
     {{ binary_variables(list_concepts + purposes, decoded=false) }},
-    {{ issues_of(checks) }} as issues
+    {{ issues_of(checks, lists=['list_issues']) }} as issues
 from checked
 cross join codes
 cross join countries

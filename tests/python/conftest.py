@@ -1,8 +1,6 @@
 """pytest drives dbt in-process through dbtRunner; every build gets its own DuckDB file."""
 
 import csv
-import json
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,15 +8,13 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from dbt.adapters.duckdb.connections import DuckDBConnectionManager
-from dbt.cli.main import dbtRunner
 
 from ctdc_pipeline.codebook import read_records
+from ctdc_pipeline.dbt_invoke import invoke
 from ctdc_pipeline.paths import PROJECT, RELEASE_2021
-from ctdc_pipeline.release import publish
+from ctdc_pipeline.runner import build_release
 from demo.write import write_extracts
 
-DBT_MANIFEST = PROJECT / "target" / "manifest.json"  # written by every dbt run of the tests
 # What must never appear in a release file: lineage columns and true counts; and the columns
 # that hold a count of people (a multiple of k, never below k; 0 only where a figure says "none").
 SENSITIVE_COLUMNS = ("source_record_id", "partner", "source_row_number", "issues", "n")
@@ -34,13 +30,15 @@ class Dbt:
         self.project = Path(project)
         self.variables = {"extracts_dir": str(extracts_dir), **variables}
 
+    @property
+    def manifest(self):
+        """dbt's manifest as this file's last dbt run wrote it (the project's target/ holds the
+        manifest of whichever run came last)."""
+        return self.db_path.with_suffix(".manifest.json")
+
     def run(self, *args, expect_success=True, **variables):
-        os.environ["DBT_DUCKDB_PATH"] = str(self.db_path)
-        argv = [*args, "--log-level", "warn", "--project-dir", str(self.project),
-                "--profiles-dir", str(self.project),
-                "--vars", json.dumps({**self.variables, **variables})]
-        result = dbtRunner().invoke(argv)
-        release_duckdb_file()
+        result = invoke(args, self.db_path, {**self.variables, **variables}, self.project)
+        shutil.copyfile(self.project / "target" / "manifest.json", self.manifest)
         if expect_success is not None:
             assert result.success == expect_success, f"dbt {' '.join(args)}: {result.exception}"
         return result
@@ -56,18 +54,16 @@ class Dbt:
 
     def copy(self, db_path, **variables):
         shutil.copyfile(self.db_path, db_path)
+        shutil.copyfile(self.manifest, Path(db_path).with_suffix(".manifest.json"))
         twin = Dbt(db_path, self.variables["extracts_dir"], self.project)
         twin.variables = {**self.variables, **variables}
         return twin
 
 
-def release_duckdb_file():
-    """dbt-duckdb keeps its connection open after an in-process run; close it so the file can
-    be read, changed or copied consistently."""
-    environment = DuckDBConnectionManager._ENV
-    if environment is not None:
-        environment.close()
-    DuckDBConnectionManager.close_all_connections()
+def failure_message(result):
+    """The messages of what failed in a dbt invocation (hooks, models, tests), in one text."""
+    failed = [str(r.message) for r in (result.result or []) if str(r.status) in ("error", "fail")]
+    return " ".join(failed) or str(result.exception)
 
 
 def assert_release_is_safe(release_dir, build, k=10):
@@ -116,26 +112,26 @@ def small_build(tmp_path_factory, small_extracts):
 class ReleaseSeries:
     dbt: Dbt  # the DuckDB file both releases were built in, as left by the 2021 build
     releases: Path  # the releases folder: 2019/ and 2021/
+    outcomes: list  # the release runner's outcome for 2019, then 2021
 
 
 @pytest.fixture(scope="session")
 def release_series(tmp_path_factory):
-    """The demo's update, end to end, as a steward runs it: release 2019 built from the cases
-    registered up to 2019 and published; then release 2021, all 193,025 records rendered afresh,
-    built in the same DuckDB file against the published 2019 files, and published."""
+    """The demo's update, end to end, as a steward runs it (the release runner): release 2019
+    built from the cases registered up to 2019 and published; then release 2021, all 193,025
+    records rendered afresh, built in the same DuckDB file against the published 2019 files,
+    and published."""
     records = read_release_records()
     root = tmp_path_factory.mktemp("release_series")
-    releases = root / "release"
+    releases, db = root / "release", root / "series.duckdb"
     write_extracts(records, root / "extracts_2019", registered_up_to=2019)
-    first = Dbt(root / "series.duckdb", root / "extracts_2019", release_id="2019")
-    first.run("build")
-    publish(first.db_path, releases, DBT_MANIFEST)
     write_extracts(records, root / "extracts_2021")
-    second = Dbt(root / "series.duckdb", root / "extracts_2021", release_id="2021",
-                 previous_release=str(releases / "2019"))
-    second.run("build")
-    publish(second.db_path, releases, DBT_MANIFEST)
-    return ReleaseSeries(second, releases)
+    builds = [{"release_id": "2019", "extracts_dir": str(root / "extracts_2019"), "previous_release": ""},
+              {"release_id": "2021", "extracts_dir": str(root / "extracts_2021"),
+               "previous_release": str(releases / "2019")}]
+    outcomes = [build_release(db, variables, releases, docs=False) for variables in builds]
+    assert [o.status for o in outcomes] == ["published"] * 2, [o.detail for o in outcomes]
+    return ReleaseSeries(Dbt(db, **builds[1]), releases, outcomes)
 
 
 @pytest.fixture(scope="session")

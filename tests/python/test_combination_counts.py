@@ -6,6 +6,7 @@ from itertools import combinations
 
 import pytest
 
+from conftest import failure_message
 from ctdc_pipeline.codebook import BINARY, COLUMNS
 
 
@@ -68,5 +69,5 @@ def test_a_value_holding_the_key_separator_is_an_error(tmp_path, small_build):
     dbt = small_build.copy(tmp_path / "separator.duckdb")
     dbt.execute("update sensitive.cases set citizenship = 'A;B' where citizenship is not null")
     result = dbt.run("run", "--select", "sensitive_combination_counts", expect_success=False)
-    message = str(result.result[0].message)
+    message = failure_message(result)
     assert "a value of citizenship holds \";\"" in message and "A;B" in message

@@ -20,7 +20,7 @@ def release(small_build, tmp_path_factory):
     """The small build's release folder with its explorer; dbt's manifest and the compiled
     analyses in the folder beside it (target/)."""
     out = tmp_path_factory.mktemp("explorer_release")
-    export(small_build.db_path, out / "release")
+    export(small_build.db_path, out / "release", small_build.manifest)
     small_build.run("compile", "--select", "analyses/", "--target-path", str(out / "target"))
     build(out / "release", out / "target" / "manifest.json")
     return out / "release"

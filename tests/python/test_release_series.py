@@ -7,14 +7,17 @@ import json
 import duckdb
 import pytest
 
-from conftest import DBT_MANIFEST, PROJECT, assert_release_is_safe
+from conftest import PROJECT, assert_release_is_safe
+from ctdc_pipeline import history
 from ctdc_pipeline.plausibility import plausibility_warnings
 from ctdc_pipeline.release import ReleaseExists, publish
 
 K = 10
 CHECKS = ("plausibility_record_total_falls", "plausibility_value_count_drops",
           "plausibility_variable_disappears", "plausibility_partner_rows_fall",
-          "plausibility_partner_rejects_jump", "plausibility_parameters_match")
+          "plausibility_partner_rejects_jump", "plausibility_partner_variable_goes_missing",
+          "plausibility_parameters_match")
+ALL_CHECKS = (*CHECKS, "plausibility_checks_not_run", "plausibility_unexpected_extract_files")
 
 
 def reported(release_dir):
@@ -25,12 +28,12 @@ def reported(release_dir):
 def test_each_release_has_its_id_and_its_own_folder(release_series):
     for release_id, previous in (("2019", None), ("2021", "2019")):
         folder = release_series.releases / release_id
-        manifest = json.loads((folder / "manifest.json").read_text())
-        assert manifest["release_id"] == release_id
-        assert manifest["parameters"]["previous_release_id"] == previous
+        package = json.loads((folder / "datapackage.json").read_text())
+        assert package["release_id"] == release_id
+        assert package["parameters"]["previous_release_id"] == previous
         assert f"Release {release_id}" in (folder / "evaluation_report.html").read_text()
-    compared = {f["model"] for f in json.loads(
-        (release_series.releases / "2021" / "manifest.json").read_text())["files"]}
+    compared = {r["name"] for r in json.loads(
+        (release_series.releases / "2021" / "datapackage.json").read_text())["resources"]}
     assert {"release_changes_by_value", "release_changes_by_length", "release_changes_totals"} <= compared
     assert not (release_series.releases / "2019" / "release_changes_by_value.csv").exists()
 
@@ -58,28 +61,42 @@ def test_the_change_report_reads_what_changed(release_series):
 
 
 def test_the_clean_update_raises_no_plausibility_warning(release_series):
+    assert release_series.outcomes[1].warnings == []
     result = release_series.dbt.run("test", "--select", "tag:plausibility")
-    assert sorted(r.node.name for r in result.result) == sorted(CHECKS)
-    assert {r.status for r in result.result} == {"pass"}
+    checks = [r for r in result.result if r.node.resource_type == "test"]
+    assert sorted(r.node.name for r in checks) == sorted(ALL_CHECKS)
+    assert {r.status for r in checks} == {"pass"}
     assert plausibility_warnings(PROJECT / "target", release_series.dbt.db_path) == []
 
 
-def test_build_history_keeps_every_release_and_stays_sensitive(release_series):
-    history = release_series.dbt.sql("select release_id, count(*), sum(raw_rows) "
-                                     "from sensitive.build_history group by all order by all")
-    assert [(r, n) for r, n, _ in history] == [("2019", 5), ("2021", 5)]
-    assert history[0][2] < history[1][2] == 193_025
+def test_the_first_release_says_which_checks_could_not_run(release_series):
+    assert release_series.outcomes[0].warnings == [("plausibility_checks_not_run", [
+        "No previous release was given (PREVIOUS_RELEASE, var previous_release): the checks that "
+        "compare two releases (record total, value counts, variables, parameters) did not run.",
+        "The build history of this DuckDB file holds no published build of an earlier release: "
+        "the partner checks (rows, rejects, missing values per variable) did not run."])]
+
+
+def test_build_history_logs_every_build_and_stays_sensitive(release_series):
+    history = release_series.dbt.sql("select release_id, status, count(*), sum(raw_rows), "
+                                     "count(distinct build_id) from sensitive.build_history "
+                                     "group by all order by all")
+    assert [row[:3] + row[4:] for row in history] == [("2019", "published", 5, 1),
+                                                      ("2021", "published", 5, 1)]
+    assert history[0][3] < history[1][3] == 193_025
     assert_release_is_safe(release_series.releases / "2021", release_series.dbt)
 
 
 @pytest.fixture()
 def compared(tmp_path, small_build):
     """A copy of the small build compared, as release "next", with its own published files
-    (release "draft"): nothing has changed, so no check fires until a case is planted."""
-    publish(small_build.db_path, tmp_path / "release", DBT_MANIFEST)
+    (release "draft", logged as published in the build history): nothing has changed, so no
+    check fires until a case is planted."""
+    publish(small_build.db_path, tmp_path / "release", small_build.manifest)
     twin = small_build.copy(tmp_path / "next.duckdb", release_id="next",
                             previous_release=str(tmp_path / "release" / "draft"))
-    twin.run("build", "--select", "build_history", "partner_build_changes", "release_parameters",
+    history.log_build(twin.db_path, twin.db_path, history.new_build_id(), "draft", "published")
+    twin.run("build", "--select", "partner_build_changes", "release_parameters",
              "stg_previous_release__reportable_aggregates", "stg_previous_release__release_parameters",
              "stg_previous_release__files", "release_changes_by_value", "release_changes_by_length",
              "release_changes_totals")
@@ -108,11 +125,14 @@ def test_each_plausibility_check_fires_on_its_planted_case(compared):
         # a variable's values all disappear
         "update published.release_changes_by_value set reported_count = null "
         "where variable_name = 'ageBroad'",
-        # a partner sends fewer rows; another rejects 10 % of its rows
-        "update sensitive.build_history set raw_rows = raw_rows - 1, harmonized_rows = harmonized_rows - 1 "
-        "where release_id = 'next' and partner = 'iom'",
-        "update sensitive.build_history set rejected_rows = raw_rows // 10, "
-        "harmonized_rows = raw_rows - raw_rows // 10 where release_id = 'next' and partner = 'polaris'",
+        # a partner sends fewer rows; another rejects 10 % of its rows; a third leaves gender empty
+        "update sensitive.partner_figures set raw_rows = raw_rows - 1, harmonized_rows = harmonized_rows - 1 "
+        "where partner = 'iom'",
+        "update sensitive.partner_figures set rejected_rows = raw_rows // 10, "
+        "harmonized_rows = raw_rows - raw_rows // 10 where partner = 'polaris'",
+        "update sensitive.partner_figures set missing_shares = map_from_entries(list_transform("
+        "map_entries(missing_shares), lambda e: (e.key, if(e.key = 'gender', 1.0, e.value)))) "
+        "where partner = 'a21'",
         # the previous release used another k
         "update published.release_parameters set k = 5",
     )
@@ -127,6 +147,9 @@ def test_each_plausibility_check_fires_on_its_planted_case(compared):
     assert warnings["plausibility_partner_rejects_jump"][0].startswith("Partner polaris rejects 10.0 %")
     assert warnings["plausibility_variable_disappears"] == [
         "Variable ageBroad had reportable values in the previous release and has none now."]
+    assert len(warnings["plausibility_partner_variable_goes_missing"]) == 1
+    assert warnings["plausibility_partner_variable_goes_missing"][0].startswith(
+        "Partner a21 leaves gender empty in 100.0 % of its cases")
 
     result, names = fired(compared, plausibility_severity="error")
     assert not result.success and names == sorted(CHECKS)
@@ -142,19 +165,20 @@ def test_thresholds_are_vars(compared):
 
 def test_an_existing_release_id_is_not_overwritten_with_other_content(tmp_path, small_build):
     releases = tmp_path / "release"
-    folder, manifest = publish(small_build.db_path, releases, DBT_MANIFEST)
-    assert publish(small_build.db_path, releases, DBT_MANIFEST)[1] == manifest  # same content: accepted as is
+    folder, package = publish(small_build.db_path, releases, small_build.manifest)
+    # the same content again: accepted as is
+    assert publish(small_build.db_path, releases, small_build.manifest)[1] == package
 
     changed = small_build.copy(tmp_path / "changed.duckdb")
     changed.execute("delete from published.synthetic_cases where rowid = 0")
     with pytest.raises(ReleaseExists, match=r"release draft already exists .*changed: .*synthetic_cases.csv, "
                                             r"synthetic_cases.parquet.*REPLACE_RELEASE=1"):
-        publish(changed.db_path, releases, DBT_MANIFEST)
-    assert json.loads((folder / "manifest.json").read_text()) == manifest
-    assert not list(releases.glob(".*"))
+        publish(changed.db_path, releases, changed.manifest)
+    assert json.loads((folder / "datapackage.json").read_text()) == package
+    assert not list(releases.glob(".*.*"))
 
-    replaced = publish(changed.db_path, releases, DBT_MANIFEST, replace=True)[1]
-    assert replaced != manifest and json.loads((folder / "manifest.json").read_text()) == replaced
+    replaced = publish(changed.db_path, releases, changed.manifest, replace=True)[1]
+    assert replaced != package and json.loads((folder / "datapackage.json").read_text()) == replaced
 
 
 def test_a_release_id_must_be_a_plain_folder_name(small_build):

@@ -2,6 +2,7 @@
 partner (tests/fixtures/sixth_partner) and builds; its rows reach `cases`, its bad row
 `cases_rejects`, and every raw row is accounted for."""
 
+import pathlib
 import re
 import shutil
 
@@ -24,10 +25,15 @@ def add_partner(project, extracts):
     shutil.copytree(FIXTURE / "extracts", extracts, dirs_exist_ok=True)
 
 
+def skip_for_copy(folder, names):
+    """What a copy of the project leaves out: builds, releases, data, tests, the demo extracts."""
+    skip = shutil.ignore_patterns(".*", "target", "logs", "release", "data", "python", "*.duckdb*")
+    return skip(folder, names) | ({"extracts"} if pathlib.Path(folder).name == "demo" else set())
+
+
 def test_a_sixth_partner_needs_only_its_folder_model_and_seed_rows(tmp_path, small_extracts):
     project, extracts = tmp_path / "project", tmp_path / "extracts"
-    shutil.copytree(PROJECT, project, ignore=shutil.ignore_patterns(
-        ".*", "target", "logs", "release", "data", "python", "*.duckdb*", "extracts"))
+    shutil.copytree(PROJECT, project, ignore=skip_for_copy)
     shutil.copytree(small_extracts, extracts)
     add_partner(project, extracts)
 

@@ -17,7 +17,7 @@ current_total as (
 previous_synthetic as (
     select max(row_count) as n
     from {{ ref('stg_previous_release__files') }}
-    where model_name = 'synthetic_cases' and file_format = 'parquet'
+    where resource_name = 'synthetic_cases' and resource_type = 'table'
 ),
 
 current_synthetic as (

@@ -13,4 +13,6 @@ select
     cast({{ var('reporting_length') }} as integer) as reporting_length,
     cast({{ var('synthesis_seed') }} as bigint) as synthesis_seed,
     '{{ var("synthesis_mode") }}' as synthesis_mode,
+    cast({{ var('first_registration_year') }} as integer) as first_registration_year,
+    cast({{ var('last_registration_year') }} as integer) as last_registration_year,
     (select max(release_id) from previous_release) as previous_release_id

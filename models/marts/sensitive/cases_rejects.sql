@@ -1,7 +1,16 @@
-{#- Every raw row that did not become a case, with the first problem found split into field and
-    reason, and all problems listed; and every line of a CSV extract that could not be read as a
-    row, with its file, line number and what is wrong. Sensitive: it names partner record ids. -#}
+{#- Every raw row that did not become a case: the first problem found split into field and
+    reason, and all its problems; and every line of a CSV extract that could not be read as a
+    row (field `line`). Each names its extract file and its place there (source_row_number: the
+    line of a CSV file, the row of a Parquet file). Sensitive: it names partner record ids. -#}
 with
+
+extract_files as (
+    select
+        partner,
+        extract_file
+    from {{ ref('stg_extract_files') }}
+    where partner is not null
+),
 
 rejected as (
     select
@@ -9,35 +18,34 @@ rejected as (
         source_row_number,
         source_record_id,
         issues,
-        split_part(issues, '; ', 1) as first_issue
+        issues[1] as first_issue
     from {{ ref('int_cases_validated') }}
     where issues is not null
 ),
 
-malformed_lines as (
-    select * from {{ ref('stg_extract_malformed_lines') }}
-),
-
 rows_rejected as (
     select
-        partner,
-        source_row_number,
-        source_record_id,
-        split_part(first_issue, ': ', 1) as field,
-        substr(first_issue, length(split_part(first_issue, ': ', 1)) + 3) as reason,
-        issues as all_issues
+        rejected.partner,
+        extract_files.extract_file,
+        rejected.source_row_number,
+        rejected.source_record_id,
+        split_part(rejected.first_issue, ': ', 1) as field,
+        substr(rejected.first_issue, length(split_part(rejected.first_issue, ': ', 1)) + 3) as reason,
+        rejected.issues as all_issues
     from rejected
+    inner join extract_files on rejected.partner = extract_files.partner
 ),
 
 lines_unreadable as (
     select
         partner,
-        null as source_row_number,
+        extract_file,
+        line_number as source_row_number,
         null as source_record_id,
-        'line ' || line_number || ' of ' || extract_file as field,
-        error as reason,
-        error as all_issues
-    from malformed_lines
+        'line' as field,
+        problem as reason,
+        [problem] as all_issues
+    from {{ ref('stg_extract_malformed_lines') }}
 )
 
 select * from rows_rejected

@@ -1,5 +1,6 @@
 {#- The previous release's id and reporting parameters, read from its published file; empty when
     the build has no previous release. -#}
+-- depends_on: {{ ref('stg_previous_release__files') }}
 {%- if var('previous_release') %}
 select
     cast(release_id as varchar) as release_id,

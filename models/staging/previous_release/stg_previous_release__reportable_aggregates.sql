@@ -1,5 +1,6 @@
 {#- The previous release's reportable counts, read from its published file; empty when the build
     has no previous release. -#}
+-- depends_on: {{ ref('stg_previous_release__files') }}
 {%- if var('previous_release') %}
 select
     cast(combination_key as varchar) as combination_key,

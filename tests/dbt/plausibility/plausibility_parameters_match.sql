@@ -1,3 +1,4 @@
+{{ config(severity=plausibility_severity()) }}
 {#- Plausibility: counts compare only between releases built with the same k and reporting
     length. -#}
 select

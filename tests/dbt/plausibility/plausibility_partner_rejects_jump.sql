@@ -1,3 +1,4 @@
+{{ config(severity=plausibility_severity()) }}
 {#- Plausibility: a partner's share of rejected rows should not jump (by more than var
     plausibility_max_reject_share_rise) since the previous build. -#}
 select

@@ -1,3 +1,4 @@
+{{ config(severity=plausibility_severity()) }}
 {#- Plausibility: a partner should not contribute fewer raw or harmonized rows than in the
     previous build (per-partner figures stay in the sensitive schema). -#}
 select

@@ -1,3 +1,4 @@
+{{ config(severity=plausibility_severity()) }}
 {#- Plausibility: the published record total should not fall from one release to the next. -#}
 select
     'The record total fell from ' || previous_value || ' to ' || current_value

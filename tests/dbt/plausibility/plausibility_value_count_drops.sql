@@ -1,3 +1,4 @@
+{{ config(severity=plausibility_severity()) }}
 {#- Plausibility: a value's reported count should not fall by more than a share AND more than a
     number of records since the previous release (thresholds are vars). -#}
 {%- set max_share = var('plausibility_max_value_drop_share') -%}

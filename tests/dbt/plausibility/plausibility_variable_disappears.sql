@@ -1,3 +1,4 @@
+{{ config(severity=plausibility_severity()) }}
 {#- Plausibility: a variable with reportable values in the previous release should not become
     entirely missing. -#}
 select

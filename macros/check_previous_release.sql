@@ -1,0 +1,31 @@
+{#- Fail fast, naming the file, when the previous release (var previous_release) is not as it was
+    published: a file its datapackage.json lists is missing or its SHA-256 hash differs. The
+    comparison then never reads a damaged or edited release. -#}
+{% macro check_previous_release() -%}
+    {%- if execute and var('previous_release') -%}
+        {%- set folder = var('previous_release') | string -%}
+        {%- set query -%}
+            with listed as (
+                select unnest(resources) as resource
+                from read_json({{ sql_string(folder ~ '/datapackage.json') }})
+            ),
+
+            found as (
+                select filename, 'sha256:' || sha256(content) as hash
+                from read_blob({{ sql_string(folder ~ '/**') }})
+            )
+
+            select listed.resource.path, found.hash is null as missing
+            from listed
+            left join found on found.filename = {{ sql_string(folder ~ '/') }} || listed.resource.path
+            where found.hash is distinct from listed.resource.hash
+            order by listed.resource.path
+        {%- endset -%}
+        {%- for file, missing in run_query(query).rows -%}
+            {{ exceptions.raise_compiler_error(
+                "The previous release " ~ folder ~ " is not as it was published: " ~ file
+                ~ (" is missing" if missing else " differs from the SHA-256 hash in its datapackage.json")
+                ~ ". Compare with an intact copy of that release.") }}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
