@@ -9,6 +9,7 @@ import errno
 import gzip
 import hashlib
 import os
+import runpy
 import shutil
 import signal
 import subprocess
@@ -200,3 +201,17 @@ def test_a_damaged_previous_release_is_named(steward, tmp_path):
     message = failure_message(result)
     assert (f"The previous release {copy} is not as it was published: reportable_aggregates.csv "
             "differs from the SHA-256 hash in its datapackage.json") in message
+
+
+def test_the_stewards_switches_reach_dbt():
+    dbt_vars = runpy.run_path(str(PROJECT / "scripts" / "build_release.py"))["dbt_vars"]
+    assert dbt_vars(["k=20", "plausibility_max_value_drop_share=0.1"],
+                    {"PLAUSIBILITY": "error", "RELEASE_ID": "2022", "EXTRACTS_DIR": "/data/x"}) == {
+        "extracts_dir": "/data/x", "release_id": "2022", "previous_release": "",
+        "plausibility_severity": "error", "k": 20, "plausibility_max_value_drop_share": 0.1}
+
+
+def test_a_misspelt_severity_is_refused(small_build):
+    result = small_build.run("compile", "--select", "plausibility_record_total_falls",
+                             plausibility_severity="eror", expect_success=False)
+    assert "plausibility_severity 'eror': use warn or error" in failure_message(result)
