@@ -37,6 +37,10 @@ class Dbt:
         return self.db_path.with_suffix(".manifest.json")
 
     def run(self, *args, expect_success=True, **variables):
+        """`dbt <args>`; a build leaves out the unit tests of the code (test_unit_tests runs them
+        once), as the release runner does."""
+        if args[0] == "build":
+            args = (*args, "--exclude-resource-type", "unit_test")
         result = invoke(args, self.db_path, {**self.variables, **variables}, self.project)
         shutil.copyfile(self.project / "target" / "manifest.json", self.manifest)
         if expect_success is not None:
@@ -58,6 +62,17 @@ class Dbt:
         twin = Dbt(db_path, self.variables["extracts_dir"], self.project)
         twin.variables = {**self.variables, **variables}
         return twin
+
+
+# Fixtures that build the whole project or write demo-sized extracts: the tests that use them are
+# marked `build` and left out of the fast subset (scripts/test.sh -m "not build").
+WHOLE_BUILDS = {"small_extracts", "small_build", "release_series", "full_build", "steward", "extracts"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if WHOLE_BUILDS & set(item.fixturenames):
+            item.add_marker(pytest.mark.build)
 
 
 def failure_message(result):
@@ -98,6 +113,17 @@ def small_extracts(tmp_path_factory):
     out = tmp_path_factory.mktemp("small_extracts")
     write_extracts(read_release_records(every=40), out)
     return out
+
+
+@pytest.fixture(scope="session")
+def cases_build(tmp_path_factory):
+    """About 960 real-shaped records in all five layouts, built as far as `cases` (seeds,
+    staging, mapping): enough for the macros' and the mapping rules' unit tests."""
+    extracts = tmp_path_factory.mktemp("tiny_extracts")
+    write_extracts(read_release_records(every=200), extracts)
+    dbt = Dbt(tmp_path_factory.mktemp("cases_build") / "cases.duckdb", extracts)
+    dbt.run("build", "--select", "+cases", "--indirect-selection", "cautious")
+    return dbt
 
 
 @pytest.fixture(scope="session")

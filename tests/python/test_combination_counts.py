@@ -35,8 +35,8 @@ def brute_force_rare_records(records, max_length, thresholds):
 
 
 @pytest.mark.parametrize("max_length", [1, 2, 3, 4])
-def test_macro_matches_brute_force(tmp_path, small_build, max_length):
-    dbt = small_build.copy(tmp_path / f"counts_{max_length}.duckdb")
+def test_macro_matches_brute_force(tmp_path, cases_build, max_length):
+    dbt = cases_build.copy(tmp_path / f"counts_{max_length}.duckdb")
     dbt.run("run", "--select", "sensitive_combination_counts", reporting_length=max_length)
     records = dbt.sql(f"select {', '.join(COLUMNS)} from sensitive.cases")
     got = dbt.sql("select combination_key, combination_length, n from sensitive.sensitive_combination_counts")
@@ -44,13 +44,13 @@ def test_macro_matches_brute_force(tmp_path, small_build, max_length):
     assert all(length == key.count(";") + 1 for key, length, _ in got)
 
 
-def test_rare_combination_records_matches_brute_force(small_build):
+def test_rare_combination_records_matches_brute_force(cases_build):
     thresholds = [2, 3, 10]
     macro = ("{{ rare_combination_records(ref('cases'), codebook_columns(), codebook_binary_columns(), "
              f"4, {thresholds}) }}}}")
-    compiled = small_build.run("compile", "--inline", macro).result.results[0].node.compiled_code
-    got = {(length, t): n for length, t, n in small_build.sql(compiled)}
-    records = small_build.sql(f"select {', '.join(COLUMNS)} from sensitive.cases")
+    compiled = cases_build.run("compile", "--inline", macro).result.results[0].node.compiled_code
+    got = {(length, t): n for length, t, n in cases_build.sql(compiled)}
+    records = cases_build.sql(f"select {', '.join(COLUMNS)} from sensitive.cases")
     assert got == brute_force_rare_records(records, 4, thresholds)
 
 
@@ -64,9 +64,9 @@ def test_reportable_columns_say_what_the_key_says(small_build):
         assert key == ";".join(f"{c}:{v}" for c, v in zip(COLUMNS, values, strict=True) if v is not None)
 
 
-def test_a_value_holding_the_key_separator_is_an_error(tmp_path, small_build):
+def test_a_value_holding_the_key_separator_is_an_error(tmp_path, cases_build):
     """A key must read back unambiguously: a value with ";" stops the counts, naming it."""
-    dbt = small_build.copy(tmp_path / "separator.duckdb")
+    dbt = cases_build.copy(tmp_path / "separator.duckdb")
     dbt.execute("update sensitive.cases set citizenship = 'A;B' where citizenship is not null")
     result = dbt.run("run", "--select", "sensitive_combination_counts", expect_success=False)
     message = failure_message(result)

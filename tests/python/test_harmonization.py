@@ -242,3 +242,11 @@ def test_unreadable_header_names_file_and_line(tmp_path, extracts):
     message = failure_message(result)
     assert "Partner 'a21'" in message and "a21_cases.csv.gz: unreadable header" in message
     assert "line 1" in message
+
+
+def test_every_mapping_rule_passes_its_unit_test(tmp_path, cases_build):
+    """The dbt unit tests (models/intermediate/_intermediate__unit_tests.yml), run once here
+    rather than in every build."""
+    result = cases_build.copy(tmp_path / "unit.duckdb").run("test", "--select", "test_type:unit")
+    ran = [r for r in result.result if r.node.resource_type == "unit_test"]
+    assert len(ran) >= 14 and {r.status for r in ran} == {"pass"}
