@@ -14,3 +14,8 @@ RELEASE_DIR = PROJECT / "release"
 def duckdb_path():
     """The DuckDB file dbt builds (profiles.yml): DBT_DUCKDB_PATH, else ctdc_release.duckdb."""
     return Path(os.environ.get("DBT_DUCKDB_PATH", PROJECT / "ctdc_release.duckdb"))
+
+
+def dbt_target(project=PROJECT):
+    """dbt's target folder: DBT_TARGET_PATH (relative to the project, or absolute), else target/."""
+    return Path(project) / os.environ.get("DBT_TARGET_PATH", "target")

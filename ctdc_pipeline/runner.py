@@ -23,7 +23,7 @@ import duckdb
 
 from ctdc_pipeline import history
 from ctdc_pipeline.dbt_invoke import failures, invoke
-from ctdc_pipeline.paths import PROJECT, RELEASE_DIR
+from ctdc_pipeline.paths import PROJECT, RELEASE_DIR, dbt_target
 from ctdc_pipeline.plausibility import plausibility_warnings
 from ctdc_pipeline.release import ReleaseExists, publish
 
@@ -75,7 +75,7 @@ def build_release(db_path, variables, releases_dir=RELEASE_DIR, replace=False, p
                   docs=True):
     """Build, test and publish the release of `variables` (dbt vars: release_id, extracts_dir,
     previous_release, k, ...). Returns an Outcome; raises DatabaseInUse."""
-    db_path, target = Path(db_path).resolve(), Path(project) / "target"
+    db_path, target = Path(db_path).resolve(), dbt_target(project)
     release_id = variables.get("release_id", "draft")
     with exclusive(db_path):
         settle(db_path)
@@ -100,7 +100,7 @@ def build_release(db_path, variables, releases_dir=RELEASE_DIR, replace=False, p
 
 
 def _publish(work, variables, releases_dir, replace, project, docs, warnings):
-    target = Path(project) / "target"
+    target = dbt_target(project)
     if docs:
         generated = invoke(["docs", "generate", "--static"], work, variables, project)
         if not generated.success:

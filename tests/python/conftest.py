@@ -1,6 +1,7 @@
 """pytest drives dbt in-process through dbtRunner; every build gets its own DuckDB file."""
 
 import csv
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from ctdc_pipeline.codebook import read_records
 from ctdc_pipeline.dbt_invoke import invoke
-from ctdc_pipeline.paths import PROJECT, RELEASE_2021
+from ctdc_pipeline.paths import PROJECT, RELEASE_2021, dbt_target
 from ctdc_pipeline.runner import build_release
 from demo.write import write_extracts
 
@@ -42,7 +43,7 @@ class Dbt:
         if args[0] == "build":
             args = (*args, "--exclude-resource-type", "unit_test")
         result = invoke(args, self.db_path, {**self.variables, **variables}, self.project)
-        shutil.copyfile(self.project / "target" / "manifest.json", self.manifest)
+        shutil.copyfile(dbt_target(self.project) / "manifest.json", self.manifest)
         if expect_success is not None:
             assert result.success == expect_success, f"dbt {' '.join(args)}: {result.exception}"
         return result
@@ -69,10 +70,21 @@ class Dbt:
 WHOLE_BUILDS = {"small_extracts", "small_build", "release_series", "full_build", "steward", "extracts"}
 
 
+# Under pytest-xdist (scripts/test.sh runs two workers) each worker keeps its own dbt target/ and
+# logs/; a test file runs on one worker, and the files that read the demo release series on the
+# same one, so no module or series build is made twice.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["DBT_TARGET_PATH"] = f"target/{os.environ['PYTEST_XDIST_WORKER']}"
+    os.environ["DBT_LOG_PATH"] = f"logs/{os.environ['PYTEST_XDIST_WORKER']}"
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
-        if WHOLE_BUILDS & set(item.fixturenames):
+        fixtures = set(item.fixturenames)
+        if WHOLE_BUILDS & fixtures:
             item.add_marker(pytest.mark.build)
+        series = {"release_series", "full_build"} & fixtures
+        item.add_marker(pytest.mark.xdist_group("release_series" if series else item.module.__name__))
 
 
 def failure_message(result):

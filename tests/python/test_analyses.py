@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import PROJECT
+from conftest import PROJECT, dbt_target
 
 ANALYSES = sorted(p.stem for p in (PROJECT / "analyses").glob("*.sql"))
 
@@ -10,7 +10,7 @@ ANALYSES = sorted(p.stem for p in (PROJECT / "analyses").glob("*.sql"))
 @pytest.fixture(scope="module")
 def compiled(small_build):
     small_build.run("compile", "--select", "analyses/")
-    return PROJECT / "target" / "compiled" / "ctdc_release" / "analyses"
+    return dbt_target() / "compiled" / "ctdc_release" / "analyses"
 
 
 @pytest.mark.parametrize("name", ANALYSES)

@@ -9,7 +9,7 @@ import tempfile
 import pytest
 from PIL import Image
 
-from conftest import PROJECT
+from conftest import dbt_target
 from ctdc_pipeline.codebook import COLUMNS
 from ctdc_pipeline.report import BLUE, ORANGE, write_report
 
@@ -17,7 +17,7 @@ from ctdc_pipeline.report import BLUE, ORANGE, write_report
 @pytest.fixture(scope="module")
 def docs(small_build):
     small_build.run("docs", "generate", "--static")
-    target = PROJECT / "target"
+    target = dbt_target()
     return (json.loads((target / "manifest.json").read_text()),
             json.loads((target / "catalog.json").read_text()))
 
@@ -80,7 +80,7 @@ def test_report_renders_charts_and_key_figures(tmp_path, small_build):
 
 
 def test_docs_site_opens_offline_on_the_overview(docs):
-    page = (PROJECT / "target" / "static_index.html").as_uri() + "#!/overview"
+    page = (dbt_target() / "static_index.html").as_uri() + "#!/overview"
     dom = " ".join(chromium("--virtual-time-budget=15000", "--dump-dom", page).stdout.split())
     assert "The privacy guarantee, in one sentence:" in dom
     assert "k = 10" in dom and "not a random sample of victims" in dom

@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import PROJECT, Dbt, failure_message, read_release_records
+from conftest import Dbt, dbt_target, failure_message, read_release_records
 from ctdc_pipeline.plausibility import plausibility_warnings
 from demo.write import RENDERERS, write_extracts
 
@@ -215,7 +215,7 @@ def test_files_no_partner_declares_are_named(tmp_path, small_build):
     shutil.copyfile(extracts / RENDERERS["iom"].file, extracts / "iom" / "iom_cases_part2.csv.gz")
     dbt = small_build.copy(tmp_path / "files.duckdb", extracts_dir=str(extracts))
     dbt.run("build", "--select", "stg_extract_files", "plausibility_unexpected_extract_files")
-    warnings = dict(plausibility_warnings(PROJECT / "target", dbt.db_path))
+    warnings = dict(plausibility_warnings(dbt_target(), dbt.db_path))
     assert warnings["plausibility_unexpected_extract_files"] == [
         f"File {extracts}/{name} is not the extract of any partner, so it was not read: declare it "
         "(docs/adding_a_partner.md) or move it out of the extracts folder."

@@ -7,7 +7,7 @@ import json
 import duckdb
 import pytest
 
-from conftest import PROJECT, assert_release_is_safe
+from conftest import assert_release_is_safe, dbt_target
 from ctdc_pipeline import history
 from ctdc_pipeline.plausibility import plausibility_warnings
 from ctdc_pipeline.release import ReleaseExists, publish
@@ -66,7 +66,7 @@ def test_the_clean_update_raises_no_plausibility_warning(release_series):
     checks = [r for r in result.result if r.node.resource_type == "test"]
     assert sorted(r.node.name for r in checks) == sorted(ALL_CHECKS)
     assert {r.status for r in checks} == {"pass"}
-    assert plausibility_warnings(PROJECT / "target", release_series.dbt.db_path) == []
+    assert plausibility_warnings(dbt_target(), release_series.dbt.db_path) == []
 
 
 def test_the_first_release_says_which_checks_could_not_run(release_series):
@@ -139,7 +139,7 @@ def test_each_plausibility_check_fires_on_its_planted_case(compared):
     result, names = fired(compared)
     assert names == sorted(CHECKS)
     assert result.success, "warnings, not errors, by default"
-    warnings = dict(plausibility_warnings(PROJECT / "target", compared.db_path))
+    warnings = dict(plausibility_warnings(dbt_target(), compared.db_path))
     assert warnings["plausibility_value_count_drops"] == [
         f"gender:Female fell from {female} to {female // 2 // K * K} records "
         "(more than 20 % and more than 50 records)."]
