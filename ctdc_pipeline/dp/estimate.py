@@ -1,0 +1,66 @@
+"""Estimates of the true counts from the noisy counts alone (post-processing, free under DP):
+empirical Bayes with a nonparametric prior.
+
+Per length, the noisy counts y_i = theta_i + N(0, sd^2), with sd public. The prior of theta is
+fitted to all of the length's noisy counts by EM over a fixed grid of support points (Kiefer and
+Wolfowitz's nonparametric maximum likelihood); each count's estimate is its posterior median
+(the estimate with the least expected absolute error) and its posterior probability of being at
+least a given size. Most candidates hold few or no records, so small noisy counts shrink toward
+zero and large ones keep their value: far less error than the raw noisy count for the many
+small combinations."""
+
+import numpy as np
+
+FINE_SPAN = 30  # noise standard deviations covered by the evenly spaced points
+FINE_STEP = 0.5  # their spacing, in noise standard deviations
+COARSE_POINTS = 120  # geometrically spaced points above, up to the largest count
+EM_ROUNDS = 150
+
+
+def support_grid(noisy, sd):
+    """0, points sd / 2 apart up to 30 sd, then geometrically spaced points up to the largest
+    count (where counts are sparse and the noise is small beside them)."""
+    top = max(float(np.max(noisy, initial=0.0)) + sd, sd)
+    fine = np.arange(0.0, min(top, FINE_SPAN * sd), FINE_STEP * sd)
+    coarse = np.geomspace(FINE_SPAN * sd, top, COARSE_POINTS) if top > FINE_SPAN * sd else []
+    return np.unique(np.concatenate([fine, coarse]))
+
+
+class Posterior:
+    """The fitted prior of one length and the posterior of each of its noisy counts."""
+
+    def __init__(self, noisy, sd, rounds=EM_ROUNDS):
+        self.noisy, self.sd = np.asarray(noisy, dtype=np.float64), float(sd)
+        self.grid = support_grid(self.noisy, self.sd)
+        if len(self.noisy) == 0:
+            self.weights = np.full(len(self.grid), 1 / len(self.grid))
+            self.posterior = np.zeros((0, len(self.grid)))
+            return
+        # likelihood up to a constant per count (it cancels in the posterior)
+        z = (self.noisy[:, None] - self.grid[None, :]) / self.sd
+        likelihood = np.exp(-0.5 * (z * z - np.min(z * z, axis=1, keepdims=True)))
+        weights = np.full(len(self.grid), 1 / len(self.grid))
+        for _ in range(rounds):
+            joint = likelihood * weights
+            joint /= joint.sum(axis=1, keepdims=True)
+            weights = joint.mean(axis=0)
+        joint = likelihood * weights
+        self.weights = weights
+        self.posterior = joint / joint.sum(axis=1, keepdims=True)
+
+    def median(self):
+        """Each count's posterior median (a grid point); a count above the evenly spaced grid
+        keeps its noisy value: there the prior is flat beside the noise, and the coarse grid
+        would only round it."""
+        if len(self.noisy) == 0:
+            return np.zeros(0)
+        cumulative = np.cumsum(self.posterior, axis=1)
+        median = self.grid[np.minimum((cumulative < 0.5).sum(axis=1), len(self.grid) - 1)]
+        return np.where(self.noisy > FINE_SPAN * self.sd / 2, self.noisy, median)
+
+    def mean(self):
+        return self.posterior @ self.grid
+
+    def probability_at_least(self, size):
+        """Each count's posterior probability that its true value is at least `size`."""
+        return self.posterior[:, self.grid >= size].sum(axis=1)

@@ -1,0 +1,42 @@
+"""The steward's evaluation of a DP release against the sensitive records (never published:
+it reads true counts). Per combination length, over the reportable combinations (true count
+>= k, as in the k-synthetic release's evaluation):
+
+- mean absolute error of published (or synthetic) counts, a combination not published counting 0;
+- mean preserved share: min(published / true, 1), averaged;
+- fabricated: published (or present in the synthetic records) but held by fewer than k records;
+- suppressed: reportable but not published (or absent from the synthetic records)."""
+
+import numpy as np
+
+from .combinations import lookup, true_counts
+
+
+def compare(true_keys, true_n, keys, counts, k=10):
+    """Figures for one length: true (keys, counts) against published or synthetic ones."""
+    reportable = true_n >= k
+    at = lookup(keys, true_keys[reportable])
+    estimate = np.where(at >= 0, counts[np.maximum(at, 0)], 0).astype(np.float64)
+    truth = true_n[reportable].astype(np.float64)
+    rare_or_absent = lookup(true_keys[reportable], keys) < 0
+    return {
+        "reportable": int(reportable.sum()),
+        "mean_absolute_error": float(np.abs(estimate - truth).mean()) if len(truth) else 0.0,
+        "mean_preserved_share": float(np.minimum(estimate / truth, 1).mean()) if len(truth) else 1.0,
+        "fabricated": int(rare_or_absent.sum()),
+        "suppressed": int((at < 0).sum()),
+        "published": int(len(keys)),
+    }
+
+
+class Truth:
+    """True combination counts of the sensitive records, per length (sensitive)."""
+
+    def __init__(self, profiles, reporting_length, bits):
+        self.n_records = profiles.n_records
+        self.lengths = [true_counts(profiles, length, bits) for length in range(1, reporting_length + 1)]
+
+    def evaluate(self, per_length, k=10):
+        """per_length: [(keys, counts), ...] for lengths 1..L -> one dict of figures per length."""
+        return [dict(length=length, **compare(*self.lengths[length - 1], keys, counts, k))
+                for length, (keys, counts) in enumerate(per_length, start=1)]

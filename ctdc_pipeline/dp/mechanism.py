@@ -1,0 +1,156 @@
+"""The DP aggregate mechanism: noisy counts of attribute combinations of length 1..L and a noisy
+record total, every draw through OpenDP (see noise.py), the budget split in zCDP (budget.py).
+
+Per length k, following SDS's DP aggregates (Microsoft's Synthetic Data Showcase) where it is
+sound and improving on it where it pays:
+
+1. Candidates. k = 1: the codebook's whole domain (public). k >= 2: every combination from
+   distinct columns whose sub-combinations of length k - 1 were all released: a function of
+   published output only, so which combinations exist in the data is never read directly and
+   no delta is spent on thresholds (SDS takes k-tuples from the data and needs the threshold
+   argument for that).
+2. Contribution bound. n_k(r): how many candidates record r holds. B_k: a DP percentile of
+   n_k(r) over the records (OpenDP's private quantile). A record over the bound contributes
+   weight sqrt(B_k / n_k(r)) to each of its candidates instead of 1 (SDS keeps a random subset
+   of B_k of them, i.e. B_k / n_k(r) each on average): the record's L2 norm is still at most
+   sqrt(B_k), with less bias and no sampling noise. Weights are whole multiples of 1 / units
+   (rounded down), so the noise can be OpenDP's exact discrete Gaussian.
+3. Noise. Discrete Gaussian of L2 sensitivity units * sqrt(B_k) at the length's rho.
+4. Estimate and keep (post-processing: it decides fabrication and suppression, not privacy).
+   Each noisy count's empirical-Bayes posterior median (estimate.py); the candidates whose
+   estimate reaches min_estimate are kept, and only they are extended to the next length.
+
+The record total: discrete Gaussian of sensitivity 1."""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .budget import Budget
+from .combinations import extend, key_bits, lookup, profile_combinations
+from .estimate import Posterior
+from .noise import Noise
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The mechanism's parameters (defaults measured on the demo data, docs/differential_privacy.md)."""
+
+    epsilon: float = 4.0
+    delta: float = 1e-7
+    reporting_length: int = 3
+    # shares of the counts' budget per length (normalized)
+    length_shares: tuple = (1.0, 2.0, 3.0)
+    # shares of the whole budget for the record total and for the contribution bounds
+    total_share: float = 0.005
+    percentile_share: float = 0.01
+    # the contribution bound of each length: this percentile of the records' candidate counts
+    percentile: float = 0.95
+    # keep a candidate when its estimated count reaches this, per length
+    min_estimate: tuple = (1.0, 1.0, 1.0)
+    # contribution weights are whole multiples of 1 / weight_units
+    weight_units: int = 16
+
+    def budget(self):
+        return Budget.split(self.epsilon, self.delta, self.length_shares[:self.reporting_length],
+                            self.total_share, self.percentile_share)
+
+    def check(self):
+        if int(self.reporting_length) < 1:
+            raise ValueError(f"reporting_length must be at least 1, not {self.reporting_length!r}")
+        for name in ("length_shares", "min_estimate"):
+            if len(getattr(self, name)) < self.reporting_length:
+                raise ValueError(f"{name} needs a value for each length 1..{self.reporting_length}")
+        if not 0 < self.percentile <= 1:
+            raise ValueError(f"percentile must lie in (0, 1], not {self.percentile!r}")
+
+
+@dataclass
+class LengthMeasurement:
+    """One length's output: the candidates (sorted keys), their noisy counts (in records),
+    the noise's standard deviation (records), the contribution bound, and (post-processing)
+    each candidate's estimate and whether it is kept."""
+
+    length: int
+    candidates: np.ndarray
+    noisy: np.ndarray
+    noise_sd: float
+    bound: int
+    estimate: np.ndarray
+    kept: np.ndarray
+
+
+@dataclass
+class Measurements:
+    """Everything the mechanism outputs: the published figures are computed from this alone."""
+
+    parameters: Parameters
+    budget: Budget
+    bits: int
+    total: int
+    total_sd: float
+    lengths: list = field(default_factory=list)
+
+
+def measure(profiles, domain, parameters=Parameters(), noise=None):
+    """Run the mechanism on the sensitive records (Profiles over `domain`)."""
+    parameters.check()
+    noise = noise or Noise()
+    budget = parameters.budget()
+    bits = key_bits(domain.size, parameters.reporting_length)
+    units = int(parameters.weight_units)
+    noisy_total, total_sd = noise.gaussian("total", [profiles.n_records], 1.0, budget.total)
+    out = Measurements(parameters, budget, bits, max(int(noisy_total[0]), 0), total_sd)
+    candidates = np.arange(domain.size, dtype=np.int64)
+    for length in range(1, parameters.reporting_length + 1):
+        if length > 1:
+            previous = out.lengths[-1]
+            candidates = extend(previous.candidates[previous.kept], length - 1, bits, domain.column_of)
+        held = _held_candidates(profiles, candidates, length, bits)
+        per_record = np.concatenate([np.repeat(n, copies) for _, n, copies in held]) if held else np.zeros(0)
+        most = math.comb(len(domain.columns), length)
+        bound = noise.quantile(f"bound_{length}", per_record, range(1, most + 1), parameters.percentile,
+                               budget.percentiles[length - 1])
+        counts = _weighted_counts(held, len(candidates), bound, units)
+        noisy, scale = noise.gaussian(f"length_{length}", counts, units * math.sqrt(bound),
+                                      budget.lengths[length - 1])
+        noisy, sd = noisy / units, scale / units
+        estimate = Posterior(noisy, sd).median()
+        kept = estimate >= parameters.min_estimate[length - 1]
+        out.lengths.append(LengthMeasurement(length, candidates, noisy, sd, bound, estimate, kept))
+    return out
+
+
+def _held_candidates(profiles, candidates, length, bits):
+    """Per profile group: (positions of the candidates each profile holds, -1 elsewhere;
+    how many it holds; copies)."""
+    held = []
+    for keys, copies in profile_combinations(profiles, length, bits):
+        positions = lookup(candidates, keys)
+        held.append((positions, (positions >= 0).sum(axis=1), copies))
+    return held
+
+
+def _weighted_counts(held, n_candidates, bound, units):
+    """Sum over records of their weights (in 1 / units) on the candidates they hold."""
+    counts = np.zeros(n_candidates, dtype=np.int64)
+    for positions, n, copies in held:
+        weight = contribution_weights(n, bound, units)
+        mine = positions >= 0
+        rows = np.nonzero(mine)[0]
+        counts += np.bincount(positions[mine], weights=(weight * copies)[rows],
+                              minlength=n_candidates).astype(np.int64)
+    return counts
+
+
+def contribution_weights(n, bound, units):
+    """The largest whole w <= units with w^2 * n <= units^2 * bound, for each record's number n
+    of candidates: its L2 norm w * sqrt(n) stays within units * sqrt(bound). Integer arithmetic,
+    so rounding never lets a record exceed the bound."""
+    n = np.maximum(np.asarray(n, dtype=np.int64), 1)
+    quotient = (units * units * int(bound)) // n
+    w = np.floor(np.sqrt(quotient.astype(np.float64))).astype(np.int64)
+    w += (w + 1) * (w + 1) <= quotient
+    w -= w * w > quotient
+    return np.minimum(w, units)
