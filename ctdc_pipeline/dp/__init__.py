@@ -53,11 +53,12 @@ class DPRelease:
             "delta", pa.array([b.delta] * len(rows)))
 
 
-def release(records, parameters=Parameters(), domain=None, noise_journal=None):
+def release(records, parameters=None, domain=None, noise_journal=None):
     """records: an Arrow table of the sensitive records (the codebook's columns). domain: the
     public attribute domain (default: the codebook's, registration years 2002-2021).
     noise_journal: path of a secret journal to record the draws in or replay them from (a
     reproducible rebuild); None draws fresh noise."""
+    parameters = parameters or Parameters()
     domain = domain or Domain.from_codebook()
     journal = NoiseJournal(noise_journal) if noise_journal else None
     measurements = measure(domain.encode(records), domain, parameters, Noise(journal))

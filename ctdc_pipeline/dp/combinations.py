@@ -30,7 +30,8 @@ def unpack(keys, length, bits):
     """int64 keys -> (n, length) ascending attribute ids."""
     keys = np.asarray(keys, dtype=np.int64)
     mask = (1 << bits) - 1
-    return np.stack([(keys >> (bits * (length - 1 - i))) & mask for i in range(length)], axis=-1).astype(np.int32)
+    columns = [(keys >> (bits * (length - 1 - i))) & mask for i in range(length)]
+    return np.stack(columns, axis=-1).astype(np.int32)
 
 
 def profile_combinations(profiles, length, bits):

@@ -35,8 +35,9 @@ class Domain:
     def from_codebook(cls, first_year=2002, last_year=2021, seeds=None):
         """The codebook's 37 variables: registration years first_year..last_year, the enumerated
         values, ISO 3166 alpha-3 codes for the two country variables, "1" for the binary ones."""
-        countries = [row["iso3"] for row in codebook.read_seed("countries", **({"seeds": seeds} if seeds else {}))]
-        variables = codebook.read_seed("codebook_variables", **({"seeds": seeds} if seeds else {}))
+        where = {"seeds": seeds} if seeds else {}
+        countries = [row["iso3"] for row in codebook.read_seed("countries", **where)]
+        variables = codebook.read_seed("codebook_variables", **where)
         values = {
             "registration_years": [str(y) for y in range(int(first_year), int(last_year) + 1)],
             "countries": countries,
@@ -66,7 +67,9 @@ class Domain:
         return Profiles.from_matrix(matrix, self.size)
 
     def _encode_column(self, column, name, position):
-        text = pc.cast(column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column, pa.string())
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        text = pc.cast(column, pa.string())
         encoded = pc.dictionary_encode(text)
         ids = np.full(len(encoded.dictionary), -1, dtype=np.int32)
         for i, value in enumerate(encoded.dictionary.to_pylist()):

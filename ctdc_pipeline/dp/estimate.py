@@ -64,3 +64,24 @@ class Posterior:
     def probability_at_least(self, size):
         """Each count's posterior probability that its true value is at least `size`."""
         return self.posterior[:, self.grid >= size].sum(axis=1)
+
+
+BINS = 30
+MIN_PER_BIN = 400
+
+
+def binned_median(noisy, sd, covariate, bins=BINS):
+    """Posterior medians with a prior fitted separately within bins of a covariate (a
+    prediction of each count from shorter combinations' estimates): counts predicted alike
+    share a prior, so a small count is shrunk toward what its sub-combinations suggest rather
+    than toward the length's overall mix. Bins are quantiles of the covariate, merged until
+    each holds MIN_PER_BIN counts."""
+    noisy = np.asarray(noisy, dtype=np.float64)
+    if covariate is None or len(noisy) < 2 * MIN_PER_BIN:
+        return Posterior(noisy, sd).median()
+    bins = max(1, min(bins, len(noisy) // MIN_PER_BIN))
+    order = np.argsort(covariate, kind="stable")
+    out = np.empty(len(noisy))
+    for part in np.array_split(order, bins):
+        out[part] = Posterior(noisy[part], sd).median()
+    return out

@@ -40,3 +40,28 @@ class Truth:
         """per_length: [(keys, counts), ...] for lengths 1..L -> one dict of figures per length."""
         return [dict(length=length, **compare(*self.lengths[length - 1], keys, counts, k))
                 for length, (keys, counts) in enumerate(per_length, start=1)]
+
+
+def evaluate_records(truth, records, domain, bits, k=10):
+    """Synthetic records against the truth: the per-length figures, plus the record count."""
+    from .combinations import true_counts as counts_of
+    profiles = domain.encode(records)
+    lengths = [counts_of(profiles, length, bits) for length in range(1, len(truth.lengths) + 1)]
+    return truth.evaluate(lengths, k), records.num_rows
+
+
+def exact_match_risk(real_profiles, synthetic_profiles, k=10):
+    """Disclosure risk measured on whole records: the share of synthetic records identical (all
+    columns, missing included) to a real record held by fewer than k real records, and by
+    exactly one (a reproduced unique record)."""
+    def rows(profiles):
+        keys, copies = [], []
+        for n, (ids, c) in profiles.groups.items():
+            keys.extend(("/".join(map(str, row)) for row in ids.tolist()) if n else [""] * len(c))
+            copies.extend(c.tolist())
+        return dict(zip(keys, copies, strict=True))
+    real, synthetic = rows(real_profiles), rows(synthetic_profiles)
+    total = max(sum(synthetic.values()), 1)
+    rare = sum(c for key, c in synthetic.items() if 0 < real.get(key, 0) < k)
+    unique = sum(c for key, c in synthetic.items() if real.get(key, 0) == 1)
+    return {"rare_match_share": rare / total, "unique_match_share": unique / total}

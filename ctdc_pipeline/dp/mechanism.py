@@ -24,12 +24,13 @@ The record total: discrete Gaussian of sensitivity 1."""
 
 import math
 from dataclasses import dataclass, field
+from itertools import combinations
 
 import numpy as np
 
 from .budget import Budget
-from .combinations import extend, key_bits, lookup, profile_combinations
-from .estimate import Posterior
+from .combinations import extend, key_bits, lookup, pack, profile_combinations, unpack
+from .estimate import binned_median
 from .noise import Noise
 
 
@@ -41,16 +42,18 @@ class Parameters:
     delta: float = 1e-7
     reporting_length: int = 3
     # shares of the counts' budget per length (normalized)
-    length_shares: tuple = (1.0, 2.0, 3.0)
+    length_shares: tuple = (0.5, 3.0, 3.0)
     # shares of the whole budget for the record total and for the contribution bounds
     total_share: float = 0.005
     percentile_share: float = 0.01
     # the contribution bound of each length: this percentile of the records' candidate counts
-    percentile: float = 0.95
+    percentile: float = 0.995
     # keep a candidate when its estimated count reaches this, per length
     min_estimate: tuple = (1.0, 1.0, 1.0)
     # contribution weights are whole multiples of 1 / weight_units
     weight_units: int = 16
+    # estimate each count with a prior fitted among counts that shorter combinations predict alike
+    predicted_prior: bool = True
 
     def budget(self):
         return Budget.split(self.epsilon, self.delta, self.length_shares[:self.reporting_length],
@@ -116,7 +119,8 @@ def measure(profiles, domain, parameters=Parameters(), noise=None):
         noisy, scale = noise.gaussian(f"length_{length}", counts, units * math.sqrt(bound),
                                       budget.lengths[length - 1])
         noisy, sd = noisy / units, scale / units
-        estimate = Posterior(noisy, sd).median()
+        estimate = binned_median(noisy, sd, _prediction(out, candidates, length, domain.size)
+                                 if parameters.predicted_prior else None)
         kept = estimate >= parameters.min_estimate[length - 1]
         out.lengths.append(LengthMeasurement(length, candidates, noisy, sd, bound, estimate, kept))
     return out
@@ -154,3 +158,29 @@ def contribution_weights(n, bound, units):
     w += (w + 1) * (w + 1) <= quotient
     w -= w * w > quotient
     return np.minimum(w, units)
+
+
+def _prediction(out, candidates, length, n_attributes):
+    """Each candidate's count as predicted from the shorter combinations' estimates (post-
+    processing): for pairs, independence (n_a n_b / N); for longer combinations, Kirkwood's
+    superposition of its sub-combinations (product of the (k-1)-estimates over the product of
+    the (k-2)-estimates, as many times as they are shared). None for single values."""
+    if length == 1 or not out.lengths:
+        return None
+    ids = unpack(candidates, length, out.bits)
+    total = max(float(out.total), 1.0)
+
+    def estimates(sub_length, sub_ids):
+        if sub_length == 0:
+            return np.full(len(sub_ids), total)
+        level = out.lengths[sub_length - 1]
+        at = lookup(level.candidates, pack(sub_ids, out.bits))
+        return np.where(at >= 0, np.maximum(level.estimate[np.maximum(at, 0)], 0.0), 0.0) + 0.5
+
+    log = np.zeros(len(candidates))
+    for keep in combinations(range(length), length - 1):
+        log += np.log(estimates(length - 1, ids[:, list(keep)]))
+    for keep in combinations(range(length), length - 2):
+        sub_ids = ids[:, list(keep)] if keep else np.zeros((len(ids), 0), np.int32)
+        log -= np.log(estimates(length - 2, sub_ids))
+    return log

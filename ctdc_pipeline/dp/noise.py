@@ -87,9 +87,9 @@ class NoiseJournal:
         fingerprint = np.frombuffer(hashlib.sha256(np.ascontiguousarray(data).tobytes()).digest(), np.uint8)
         if f"{name}/output" in self.entries:
             if not np.array_equal(self.entries[f"{name}/input"], fingerprint):
-                raise ValueError(f"noise journal {self.path}: the input of measurement {name} changed since "
-                                 f"it was recorded; replaying its noise on other data would reveal the change. "
-                                 f"Build with fresh noise (a new journal) instead, which spends budget again.")
+                raise ValueError(f"noise journal {self.path}: the input of measurement {name} changed "
+                                 "since it was recorded; replaying its noise on other data would reveal the "
+                                 "change. Build with fresh noise (a new journal), which spends budget again.")
             return self.entries[f"{name}/output"]
         output = draw()
         self.entries[f"{name}/input"], self.entries[f"{name}/output"] = fingerprint, output

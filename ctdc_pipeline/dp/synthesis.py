@@ -21,9 +21,11 @@ from numba import njit
 from .combinations import unpack
 
 MAX_LENGTH = 3
+# hosts tried for each record to be absorbed
+ATTEMPTS = 64
 
 
-def synthesize(aggregates, domain, seed=0, overuse=0.0, target_records=None):
+def synthesize(aggregates, domain, seed=0, target_records=None):
     """aggregates: consistency.Aggregates (lengths 1..L, L <= 3). Returns an Arrow table with the
     domain's columns (text values, null for missing), rows ordered by their values column by
     column (codebook value order, missing last)."""
@@ -50,11 +52,11 @@ def synthesize(aggregates, domain, seed=0, overuse=0.0, target_records=None):
     column_of = domain.column_of.astype(np.int64)
     record_starts, items, pairs_left, triples_left = _build(
         singles, pairs, use_triples, starts, thirds, triple_of, counts.astype(np.int64), column_of,
-        len(domain.columns), int(seed), float(overuse))
+        len(domain.columns), int(seed))
     if target_records is not None:
-        record_starts, items = _absorb(record_starts, items, int(target_records), pairs_left, use_triples, starts,
-                                       thirds, triple_of, triples_left, column_of, len(domain.columns),
-                                       int(seed) + 1)
+        lattice = (use_triples, starts, thirds, triple_of)
+        record_starts, items = _absorb(record_starts, items, int(target_records), pairs_left, pairs, lattice,
+                                       triples_left, column_of, len(domain.columns), int(seed) + 1)
     return decode(record_starts, items, domain)
 
 
@@ -75,7 +77,7 @@ def _triple_index(triples, n):
 
 @njit(cache=True)
 def _build(singles, published_pairs, use_triples, starts, thirds, triple_of, published_triples, column_of,
-           n_columns, seed, overuse):
+           n_columns, seed):
     np.random.seed(seed)
     n = len(singles)
     singles = singles.copy()
@@ -122,7 +124,7 @@ def _build(singles, published_pairs, use_triples, starts, thirds, triple_of, pub
                 s = record[i]
                 for c in range(n):
                     if weight[c] > 0:
-                        weight[c] = min(weight[c], max(pairs[s, c], 0) + overuse * published_pairs[s, c])
+                        weight[c] = min(weight[c], max(pairs[s, c], 0))
             if use_triples and length >= 2:
                 hits[:] = 0
                 need = length * (length - 1) // 2
@@ -132,7 +134,7 @@ def _build(singles, published_pairs, use_triples, starts, thirds, triple_of, pub
                         a, b = (s, t) if s < t else (t, s)
                         for e in range(starts[a * n + b], starts[a * n + b + 1]):
                             c = thirds[e]
-                            left = max(triples_left[triple_of[e]], 0) + overuse * published_triples[triple_of[e]]
+                            left = triples_left[triple_of[e]]
                             if weight[c] > 0 and left > 0:
                                 hits[c] += 1
                                 weight[c] = min(weight[c], left)
@@ -156,37 +158,40 @@ def _triple_at(a, b, c, n, starts, thirds, triple_of):
 
 
 @njit(cache=True)
-def _mergeable(q, q_len, r, r_len, column_used_r, column_of, pairs_left, use_triples, n, starts, thirds,
-               triple_of, triples_left):
+def _mergeable(q, q_len, r, r_len, column_used_r, column_of, pairs_left, published_pairs, lattice, n,
+               triples_left, strict):
     """Whether record q can join record r: distinct columns, and every new pair and triple
-    published with some count left."""
+    published (strict: with some count left)."""
+    use_triples, starts, thirds, triple_of = lattice
     for i in range(q_len):
         if column_used_r[column_of[q[i]]]:
             return False
         for j in range(r_len):
-            if pairs_left[q[i], r[j]] <= 0:
+            if published_pairs[q[i], r[j]] <= 0 or (strict and pairs_left[q[i], r[j]] <= 0):
                 return False
     if use_triples:
         for i in range(q_len):
             for j in range(r_len):
                 for m in range(j + 1, r_len):
                     t = _triple_at(r[j], r[m], q[i], n, starts, thirds, triple_of)
-                    if t < 0 or triples_left[t] <= 0:
+                    if t < 0 or (strict and triples_left[t] <= 0):
                         return False
                 for m in range(i + 1, q_len):
                     t = _triple_at(q[i], q[m], r[j], n, starts, thirds, triple_of)
-                    if t < 0 or triples_left[t] <= 0:
+                    if t < 0 or (strict and triples_left[t] <= 0):
                         return False
     return True
 
 
 @njit(cache=True)
-def _absorb(record_starts, items, target, pairs_left, use_triples, starts, thirds, triple_of, triples_left,
-            column_of, n_columns, seed):
+def _absorb(record_starts, items, target, pairs_left, published_pairs, lattice, triples_left, column_of,
+            n_columns, seed):
     """While there are more records than `target`, move the shortest records (one value, then
     two) into a record that can take them (see _mergeable), found through one of the record's
-    values drawn by pair count left. Values' counts do not change."""
+    values drawn by pair count left (then by published pair count, allowing a pair or triple
+    beyond its published count). Values' counts do not change."""
     np.random.seed(seed)
+    use_triples, starts, thirds, triple_of = lattice
     n = pairs_left.shape[0]
     n_records = len(record_starts) - 1
     width = n_columns
@@ -213,7 +218,7 @@ def _absorb(record_starts, items, target, pairs_left, use_triples, starts, third
     column_used = np.zeros(width, dtype=np.bool_)
     weights = np.empty(n, dtype=np.float64)
     count = n_records
-    for size in range(1, 3):
+    for strict, size in ((True, 1), (True, 2), (False, 1), (False, 2)):
         order = np.random.permutation(n_records)
         for q in order:
             if count <= target:
@@ -225,8 +230,9 @@ def _absorb(record_starts, items, target, pairs_left, use_triples, starts, third
                 weights[x] = 1e300
             for i in range(size):
                 for x in range(n):
-                    weights[x] = min(weights[x], max(pairs_left[qv[i], x], 0))
-            for attempt in range(16):
+                    left = pairs_left[qv[i], x] if strict else published_pairs[qv[i], x]
+                    weights[x] = min(weights[x], max(left, 0))
+            for _ in range(ATTEMPTS):
                 x = _weighted(weights)
                 if x < 0:
                     break
@@ -238,8 +244,8 @@ def _absorb(record_starts, items, target, pairs_left, use_triples, starts, third
                 for i in range(lengths[r]):
                     column_used[column_of[matrix[r, i]]] = True
                 rv = matrix[r, :lengths[r]]
-                if not _mergeable(qv, size, rv, lengths[r], column_used, column_of, pairs_left, use_triples, n,
-                                  starts, thirds, triple_of, triples_left):
+                if not _mergeable(qv, size, rv, lengths[r], column_used, column_of, pairs_left,
+                                  published_pairs, lattice, n, triples_left, strict):
                     continue
                 # use up the new pairs and triples, then move q's values into r
                 for i in range(size):
@@ -250,9 +256,11 @@ def _absorb(record_starts, items, target, pairs_left, use_triples, starts, third
                     for i in range(size):
                         for j in range(lengths[r]):
                             for m in range(j + 1, lengths[r]):
-                                triples_left[_triple_at(rv[j], rv[m], qv[i], n, starts, thirds, triple_of)] -= 1
+                                t = _triple_at(rv[j], rv[m], qv[i], n, starts, thirds, triple_of)
+                                triples_left[t] -= 1
                             for m in range(i + 1, size):
-                                triples_left[_triple_at(qv[i], qv[m], rv[j], n, starts, thirds, triple_of)] -= 1
+                                t = _triple_at(qv[i], qv[m], rv[j], n, starts, thirds, triple_of)
+                                triples_left[t] -= 1
                 for i in range(size):
                     matrix[r, lengths[r]] = qv[i]
                     lengths[r] += 1

@@ -137,9 +137,10 @@ def test_candidates_extend_only_released_combinations():
     bits = key_bits(24, 3)
     pairs = {tuple(sorted(p)) for p in combinations(range(24), 2) if column_of[p[0]] != column_of[p[1]]}
     released = sorted(p for p in pairs if rng.random() < 0.4)
-    got = set(map(tuple, unpack(extend(pack(np.array(released), bits), 2, bits, column_of), 3, bits).tolist()))
-    expected = {t for t in combinations(range(24), 3)
-                if len({column_of[a] for a in t}) == 3 and all(p in set(released) for p in combinations(t, 2))}
+    triples = unpack(extend(pack(np.array(released), bits), 2, bits, column_of), 3, bits)
+    got = set(map(tuple, triples.tolist()))
+    expected = {t for t in combinations(range(24), 3) if len({column_of[a] for a in t}) == 3
+                and all(p in set(released) for p in combinations(t, 2))}
     assert got == expected
 
 
