@@ -22,7 +22,8 @@ from .combinations import unpack
 
 MAX_LENGTH = 3
 # hosts tried for each record to be absorbed
-ATTEMPTS = 64
+ATTEMPTS = 24
+BIG = np.iinfo(np.int64).max
 
 
 def synthesize(aggregates, domain, seed=0, target_records=None):
@@ -89,7 +90,10 @@ def _build(singles, published_pairs, use_triples, starts, thirds, triple_of, pub
     used = 0
     record = np.empty(n_columns, dtype=np.int64)
     weight = np.empty(n, dtype=np.float64)
-    hits = np.empty(n, dtype=np.int64)
+    candidates = np.empty(n, dtype=np.int64)
+    hits = np.zeros(n, dtype=np.int64)
+    least = np.full(n, BIG, dtype=np.int64)
+    m = 0
     column_used = np.zeros(n_columns, dtype=np.bool_)
     while left_total > 0:
         # the first value: weighted by its count left
@@ -117,31 +121,50 @@ def _build(singles, published_pairs, use_triples, starts, thirds, triple_of, pub
             column_used[column_of[pick]] = True
             items[used] = pick
             used += 1
-            # the next value: every pair (and triple) it would make is published with count left
-            for c in range(n):
-                weight[c] = singles[c] if singles[c] > 0 and not column_used[column_of[c]] else 0.0
-            for i in range(length):
-                s = record[i]
+            # the next value: every pair (and triple) it would make is published with count left.
+            # The candidates only shrink as the record grows, and only the combinations with the
+            # value just taken are new, so the list is filtered rather than rebuilt.
+            if length == 1:
+                m = 0
                 for c in range(n):
-                    if weight[c] > 0:
-                        weight[c] = min(weight[c], max(pairs[s, c], 0))
-            if use_triples and length >= 2:
-                hits[:] = 0
-                need = length * (length - 1) // 2
-                for i in range(length):
-                    for j in range(i + 1, length):
-                        s, t = record[i], record[j]
-                        a, b = (s, t) if s < t else (t, s)
+                    if singles[c] > 0 and not column_used[column_of[c]] and pairs[pick, c] > 0:
+                        candidates[m] = c
+                        weight[m] = min(singles[c], pairs[pick, c])
+                        m += 1
+            else:
+                if use_triples:
+                    for i in range(length - 1):
+                        s = record[i]
+                        a, b = (s, pick) if s < pick else (pick, s)
                         for e in range(starts[a * n + b], starts[a * n + b + 1]):
-                            c = thirds[e]
-                            left = triples_left[triple_of[e]]
-                            if weight[c] > 0 and left > 0:
-                                hits[c] += 1
-                                weight[c] = min(weight[c], left)
-                for c in range(n):
-                    if hits[c] < need:
-                        weight[c] = 0.0
-            pick = _weighted(weight)
+                            if triples_left[triple_of[e]] > 0:
+                                hits[thirds[e]] += 1
+                                least[thirds[e]] = min(least[thirds[e]], triples_left[triple_of[e]])
+                kept = 0
+                for i in range(m):
+                    c = candidates[i]
+                    ok = not column_used[column_of[c]] and pairs[pick, c] > 0
+                    w = min(weight[i], pairs[pick, c]) if ok else 0
+                    if use_triples:
+                        ok = ok and hits[c] == length - 1
+                        w = min(w, least[c])
+                        hits[c] = 0
+                        least[c] = BIG
+                    if ok and w > 0:
+                        candidates[kept] = c
+                        weight[kept] = w
+                        kept += 1
+                if use_triples:
+                    # clear the marks of values that were not candidates
+                    for i in range(length - 1):
+                        s = record[i]
+                        a, b = (s, pick) if s < pick else (pick, s)
+                        for e in range(starts[a * n + b], starts[a * n + b + 1]):
+                            hits[thirds[e]] = 0
+                            least[thirds[e]] = BIG
+                m = kept
+            choice = _weighted(weight[:m])
+            pick = candidates[choice] if choice >= 0 else -1
         record_starts.append(used)
     return np.array(record_starts, dtype=np.int64), items, pairs, triples_left
 
@@ -307,6 +330,10 @@ def decode(record_starts, items, domain):
     matrix[record_of, domain.column_of[items]] = items
     order = np.lexsort(matrix.T[::-1]) if n_records else np.arange(0)
     matrix = matrix[order]
-    labels = [value for _, value in domain.values] + [None]
-    return pa.table({column: pa.array([labels[i] for i in matrix[:, position].tolist()], pa.string())
-                     for position, column in enumerate(domain.columns)})
+    labels = pa.array([value for _, value in domain.values], pa.string())
+    columns = {}
+    for position, column in enumerate(domain.columns):
+        ids = matrix[:, position]
+        missing = ids == domain.size
+        columns[column] = labels.take(pa.array(np.where(missing, 0, ids), mask=missing))
+    return pa.table(columns)

@@ -245,3 +245,18 @@ def test_a_noise_journal_refuses_changed_data(records, tmp_path):
     with pytest.raises(ValueError, match="changed since it was recorded"):
         release(records.slice(1, 5000), Parameters(reporting_length=2), noise_journal=journal)
     assert NoiseJournal(journal).entries  # the journal itself is left as it was
+
+
+# --- the steward's comparison page -----------------------------------------------------------
+
+def test_comparison_page_shows_every_configuration(records):
+    from ctdc_pipeline.dp.comparison import render, run_all
+
+    sample = records.slice(0, 4000)
+    n_records, runs = run_all(sample, ks=(10,), epsilons=(4,), reporting_length=2, progress=lambda _: None)
+    page = render(n_records, runs)
+    assert [r.label for r in runs] == ["k-syn 10", "DP 4"]
+    assert page.count("<svg") == 6 and "Never publish this page" in page
+    k_run, dp_run = runs
+    assert all(f["fabricated"] == 0 for f in k_run.records_figures)  # k-synthetic never fabricates
+    assert dp_run.aggregates_figures and dp_run.dp_total > 0
