@@ -48,15 +48,18 @@ class Posterior:
         self.weights = weights
         self.posterior = joint / joint.sum(axis=1, keepdims=True)
 
-    def median(self):
-        """Each count's posterior median (a grid point); a count above the evenly spaced grid
-        keeps its noisy value: there the prior is flat beside the noise, and the coarse grid
-        would only round it."""
+    def quantile(self, q=0.5):
+        """Each count's posterior q-quantile (a grid point; the median by default); a count
+        above the evenly spaced grid keeps its noisy value: there the prior is flat beside the
+        noise, and the coarse grid would only round it."""
         if len(self.noisy) == 0:
             return np.zeros(0)
         cumulative = np.cumsum(self.posterior, axis=1)
-        median = self.grid[np.minimum((cumulative < 0.5).sum(axis=1), len(self.grid) - 1)]
-        return np.where(self.noisy > FINE_SPAN * self.sd / 2, self.noisy, median)
+        value = self.grid[np.minimum((cumulative < q).sum(axis=1), len(self.grid) - 1)]
+        return np.where(self.noisy > FINE_SPAN * self.sd / 2, self.noisy, value)
+
+    def median(self):
+        return self.quantile(0.5)
 
     def mean(self):
         return self.posterior @ self.grid
@@ -70,18 +73,21 @@ BINS = 30
 MIN_PER_BIN = 400
 
 
-def binned_median(noisy, sd, covariate, bins=BINS):
-    """Posterior medians with a prior fitted separately within bins of a covariate (a
-    prediction of each count from shorter combinations' estimates): counts predicted alike
+def binned_quantiles(noisy, sd, covariate, qs=(0.5,), bins=BINS):
+    """Posterior quantiles (one array per q in qs) with a prior fitted separately within bins
+    of a covariate (a prediction of each count from shorter combinations' estimates): counts predicted alike
     share a prior, so a small count is shrunk toward what its sub-combinations suggest rather
     than toward the length's overall mix. Bins are quantiles of the covariate, merged until
     each holds MIN_PER_BIN counts."""
     noisy = np.asarray(noisy, dtype=np.float64)
     if covariate is None or len(noisy) < 2 * MIN_PER_BIN:
-        return Posterior(noisy, sd).median()
+        posterior = Posterior(noisy, sd)
+        return [posterior.quantile(q) for q in qs]
     bins = max(1, min(bins, len(noisy) // MIN_PER_BIN))
     order = np.argsort(covariate, kind="stable")
-    out = np.empty(len(noisy))
+    out = [np.empty(len(noisy)) for _ in qs]
     for part in np.array_split(order, bins):
-        out[part] = Posterior(noisy[part], sd).median()
+        posterior = Posterior(noisy[part], sd)
+        for values, q in zip(out, qs, strict=True):
+            values[part] = posterior.quantile(q)
     return out

@@ -17,8 +17,9 @@ sound and improving on it where it pays:
    (rounded down), so the noise can be OpenDP's exact discrete Gaussian.
 3. Noise. Discrete Gaussian of L2 sensitivity units * sqrt(B_k) at the length's rho.
 4. Estimate and keep (post-processing: it decides fabrication and suppression, not privacy).
-   Each noisy count's empirical-Bayes posterior median (estimate.py); the candidates whose
-   estimate reaches min_estimate are kept, and only they are extended to the next length.
+   Each noisy count's empirical-Bayes posterior (estimate.py); the candidates whose posterior
+   median reaches min_estimate are kept (only they are extended to the next length), with the
+   posterior's estimate_quantile as their estimate.
 
 The record total: discrete Gaussian of sensitivity 1."""
 
@@ -30,7 +31,7 @@ import numpy as np
 
 from .budget import Budget
 from .combinations import extend, key_bits, lookup, pack, profile_combinations, unpack
-from .estimate import binned_median
+from .estimate import binned_quantiles
 from .noise import Noise
 
 
@@ -48,7 +49,10 @@ class Parameters:
     percentile_share: float = 0.01
     # the contribution bound of each length: this percentile of the records' candidate counts
     percentile: float = 0.995
-    # keep a candidate when its estimated count reaches this, per length
+    # each count's estimate: this quantile of its posterior, per length (0.5, the median, has the
+    # least expected absolute error; higher ones lose less of the small counts)
+    estimate_quantile: tuple = (0.5, 0.5, 0.5)
+    # keep a candidate when its posterior median reaches this, per length
     min_estimate: tuple = (1.0, 1.0, 1.0)
     # contribution weights are whole multiples of 1 / weight_units
     weight_units: int = 16
@@ -62,7 +66,7 @@ class Parameters:
     def check(self):
         if int(self.reporting_length) < 1:
             raise ValueError(f"reporting_length must be at least 1, not {self.reporting_length!r}")
-        for name in ("length_shares", "min_estimate"):
+        for name in ("length_shares", "min_estimate", "estimate_quantile"):
             if len(getattr(self, name)) < self.reporting_length:
                 raise ValueError(f"{name} needs a value for each length 1..{self.reporting_length}")
         if not 0 < self.percentile <= 1:
@@ -119,9 +123,10 @@ def measure(profiles, domain, parameters=Parameters(), noise=None):
         noisy, scale = noise.gaussian(f"length_{length}", counts, units * math.sqrt(bound),
                                       budget.lengths[length - 1])
         noisy, sd = noisy / units, scale / units
-        estimate = binned_median(noisy, sd, _prediction(out, candidates, length, domain.size)
-                                 if parameters.predicted_prior else None)
-        kept = estimate >= parameters.min_estimate[length - 1]
+        prediction = _prediction(out, candidates, length, domain.size) if parameters.predicted_prior else None
+        quantiles = (0.5, parameters.estimate_quantile[length - 1])
+        median, estimate = binned_quantiles(noisy, sd, prediction, quantiles)
+        kept = median >= parameters.min_estimate[length - 1]
         out.lengths.append(LengthMeasurement(length, candidates, noisy, sd, bound, estimate, kept))
     return out
 
