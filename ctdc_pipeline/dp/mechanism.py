@@ -43,7 +43,7 @@ class Parameters:
     delta: float = 1e-7
     reporting_length: int = 3
     # shares of the counts' budget per length (normalized)
-    length_shares: tuple = (0.5, 3.0, 3.0)
+    length_shares: tuple = (1.5, 3.0, 3.0)
     # shares of the whole budget for the record total and for the contribution bounds
     total_share: float = 0.005
     percentile_share: float = 0.01
@@ -51,7 +51,7 @@ class Parameters:
     percentile: float = 0.995
     # each count's estimate: this quantile of its posterior, per length (0.5, the median, has the
     # least expected absolute error; higher ones lose less of the small counts)
-    estimate_quantile: tuple = (0.5, 0.5, 0.5)
+    estimate_quantile: tuple = (0.8, 0.6, 0.6)
     # keep a candidate when its posterior median reaches this, per length
     min_estimate: tuple = (1.0, 1.0, 1.0)
     # contribution weights are whole multiples of 1 / weight_units
