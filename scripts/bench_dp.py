@@ -7,7 +7,7 @@ preserved share, error and fabricated combinations; the record totals; run times
 machine's load. Uses true counts: the steward's, never published.
 
 Usage: python scripts/bench_dp.py [--draws 3] [--epsilon 4] [--delta 1e-7] [--reporting-length 3]
-                                  [--pac-synth-draws 3] [--pac-synth-sample]
+                                  [--pac-synth-draws 3] [--pac-synth-sample] [--records PATH]
 """
 
 import argparse
@@ -31,9 +31,10 @@ TARGETS = {"mae_ratio": 0.5, "preserved": (0.90, 0.75, 0.62), "fabricated_pairs"
            "synthesis_seconds": 30}
 
 
-def records_table():
-    """The demo records, read as records (dicts) and back into an Arrow table of text columns."""
-    rows = read_records(RELEASE_2021)
+def records_table(path=RELEASE_2021):
+    """Records in the codebook's layout (the demo's by default), read as records (dicts) and
+    back into an Arrow table of text columns."""
+    rows = read_records(path)
     return pa.Table.from_pylist([{c: None if r[c] is None else str(r[c]) for c in COLUMNS} for r in rows],
                                 schema=pa.schema([(c, pa.string()) for c in COLUMNS]))
 
@@ -90,12 +91,15 @@ def main():
     parser.add_argument("--delta", type=float, default=1e-7)
     parser.add_argument("--reporting-length", type=int, default=3)
     parser.add_argument("--pac-synth-draws", type=int, default=3)
+    parser.add_argument("--records", default=str(RELEASE_2021),
+                        help="a Parquet file of records in the codebook's layout (such as the "
+                             "records.parquet of make_scale_extracts.py)")
     parser.add_argument("--pac-synth-sample", action="store_true",
                         help="also sample pac-synth's records once (about 8 to 20 minutes here)")
     args = parser.parse_args()
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
     started = time.perf_counter()
-    table = records_table()
+    table = records_table(args.records)
     domain = Domain.from_codebook()
     bits = key_bits(domain.size, args.reporting_length)
     truth = Truth(domain.encode(table), args.reporting_length, bits)

@@ -13,7 +13,7 @@ from ctdc_pipeline.report import BLUE, GREY, ORANGE, svg
 
 from .combinations import key_bits
 from .domain import Domain
-from .evaluation import Truth, evaluate_records, exact_match_risk
+from .evaluation import Truth, evaluate_records, support_risk
 from .mechanism import Parameters
 
 REFERENCE_K = 10  # reportable = held by at least this many real records, for every model alike
@@ -56,7 +56,7 @@ def run_all(table, ks=(5, 10, 20), epsilons=(1, 2, 4, 8), reporting_length=3, se
         seconds = time.perf_counter() - started
         figures, n = evaluate_records(truth, records, domain, bits, REFERENCE_K)
         runs.append(Run("k-synthetic", f"k = {k}", seconds, n, figures,
-                        exact_match_risk(real, domain.encode(records), REFERENCE_K)))
+                        support_risk(real, domain.encode(records), REFERENCE_K)))
         progress(f"k-synthetic k = {k}: {seconds:.1f} s, {n:,} records")
     for epsilon in epsilons:
         started = time.perf_counter()
@@ -66,7 +66,7 @@ def run_all(table, ks=(5, 10, 20), epsilons=(1, 2, 4, 8), reporting_length=3, se
         seconds = time.perf_counter() - started
         figures, n = evaluate_records(truth, records, domain, bits, REFERENCE_K)
         runs.append(Run("DP", f"epsilon = {epsilon:g}", seconds, n, figures,
-                        exact_match_risk(real, domain.encode(records), REFERENCE_K),
+                        support_risk(real, domain.encode(records), REFERENCE_K),
                         truth.evaluate(result.aggregates.lengths, REFERENCE_K), result.aggregates.total))
         progress(f"DP epsilon = {epsilon:g}: {seconds:.1f} s, {n:,} records")
     return truth.n_records, runs
@@ -111,8 +111,8 @@ def render(n_records, runs, note=""):
                               "combinations", False, lengths),
         "total": grouped(runs, [r.records / n_records - 1 for r in runs], "Synthetic records vs real records",
                          "relative difference", True),
-        "risk": grouped(runs, [r.risk["rare_match_share"] for r in runs],
-                        f"Synthetic records identical to a real record shared by fewer than {REFERENCE_K}",
+        "risk": grouped(runs, [r.risk["rare_support_share"] for r in runs],
+                        f"Synthetic records whose values fewer than {REFERENCE_K} real records share",
                         "share of synthetic records", True),
         "time": grouped(runs, [r.seconds for r in runs], "Run time (synthesis; DP: mechanism + synthesis)",
                         "seconds"),
@@ -123,12 +123,13 @@ def render(n_records, runs, note=""):
                   f"<td>{f['fabricated']:,}</td>" for f in r.records_figures)
         + "".join(f"<td>{f['mean_absolute_error']:.1f}</td>" for f in r.aggregates_figures)
         + ("<td></td>" * len(lengths) if not r.aggregates_figures else "")
-        + f"<td>{r.risk['rare_match_share']:.2%}</td><td>{r.risk['unique_match_share']:.2%}</td>"
+        + f"<td>{r.risk['rare_support_share']:.2%}</td><td>{r.risk['unique_support_share']:.2%}</td>"
         f"<td>{r.seconds:.1f}</td></tr>" for r in runs)
     header = ("<tr><th>model</th><th>setting</th><th>records</th>"
               + "".join(f"<th>L{n} preserved</th><th>L{n} MAE</th><th>L{n} fabricated</th>" for n in lengths)
               + "".join(f"<th>L{n} DP aggregates MAE</th>" for n in lengths)
-              + "<th>rare exact matches</th><th>unique exact matches</th><th>seconds</th></tr>")
+              + f"<th>records with support &lt; {REFERENCE_K}</th><th>records with support 1</th>"
+              "<th>seconds</th></tr>")
     cards = "\n".join(f'<figure id="chart-{name}">{chart}</figure>' for name, chart in charts.items())
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -151,8 +152,9 @@ real records, for every model alike (a combination missing from the synthetic re
 Fabricated: in the synthetic records but held by fewer than {REFERENCE_K} real records (k-synthetic
 records never have any, by construction; DP records only hold combinations the DP aggregates
 publish, so theirs come from the aggregates' noise). Disclosure risk, measured: the share of
-synthetic records identical to a real record that fewer than {REFERENCE_K} (or exactly one) real
-records share. DP's guarantee is not this measure but epsilon: whatever an attacker knows, the
+synthetic records whose whole combination of values fewer than {REFERENCE_K} real records hold
+(its support, as the k-synthetic guarantee counts it), and exactly one (a record that points at
+a single real person). DP's guarantee is not this measure but epsilon: whatever an attacker knows, the
 release changes the odds of any inference about one person by at most a factor e^epsilon
 (plus delta). k-synthetic records have no such bound against an attacker who combines releases.
 {html.escape(note)}</p>

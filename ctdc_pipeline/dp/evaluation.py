@@ -50,18 +50,35 @@ def evaluate_records(truth, records, domain, bits, k=10):
     return truth.evaluate(lengths, k), records.num_rows
 
 
-def exact_match_risk(real_profiles, synthetic_profiles, k=10):
-    """Disclosure risk measured on whole records: the share of synthetic records identical (all
-    columns, missing included) to a real record held by fewer than k real records, and by
-    exactly one (a reproduced unique record)."""
-    def rows(profiles):
-        keys, copies = [], []
-        for n, (ids, c) in profiles.groups.items():
-            keys.extend(("/".join(map(str, row)) for row in ids.tolist()) if n else [""] * len(c))
-            copies.extend(c.tolist())
-        return dict(zip(keys, copies, strict=True))
-    real, synthetic = rows(real_profiles), rows(synthetic_profiles)
-    total = max(sum(synthetic.values()), 1)
-    rare = sum(c for key, c in synthetic.items() if 0 < real.get(key, 0) < k)
-    unique = sum(c for key, c in synthetic.items() if real.get(key, 0) == 1)
-    return {"rare_match_share": rare / total, "unique_match_share": unique / total}
+def support_risk(real_profiles, synthetic_profiles, k=10):
+    """Disclosure risk measured on whole records: the share of synthetic records whose whole
+    combination of values is held by fewer than k real records (its support, as the k-synthetic
+    guarantee counts it: real records holding every one of its values), and by exactly one (a
+    synthetic record that points at a single real person)."""
+    real_ids = [(ids, copies) for n, (ids, copies) in sorted(real_profiles.groups.items())]
+    n_real = sum(len(c) for _, c in real_ids)
+    copies = np.concatenate([c for _, c in real_ids]).astype(np.int64) if real_ids else np.zeros(0, np.int64)
+    # one bitset per attribute over the real distinct profiles
+    bits = np.zeros((real_profiles.n_attributes, n_real), dtype=bool)
+    row = 0
+    for ids, c in real_ids:
+        rows = np.arange(row, row + len(c))
+        for j in range(ids.shape[1]):
+            bits[ids[:, j], rows] = True
+        row += len(c)
+    holders = np.packbits(bits, axis=1)
+    del bits
+    rare = unique = total = 0
+    for _, (ids, c) in synthetic_profiles.groups.items():
+        for values, n in zip(ids.tolist(), c.tolist(), strict=True):
+            total += n
+            if not values:
+                continue
+            common = holders[values[0]].copy()
+            for a in values[1:]:
+                common &= holders[a]
+            support = int(np.unpackbits(common)[:n_real] @ copies)
+            rare += n if support < k else 0
+            unique += n if support == 1 else 0
+    total = max(total, 1)
+    return {"rare_support_share": rare / total, "unique_support_share": unique / total}

@@ -259,4 +259,20 @@ def test_comparison_page_shows_every_configuration(records):
     assert page.count("<svg") == 6 and "Never publish this page" in page
     k_run, dp_run = runs
     assert all(f["fabricated"] == 0 for f in k_run.records_figures)  # k-synthetic never fabricates
+    assert k_run.risk["rare_support_share"] == 0  # every k-synthetic record has support >= k
     assert dp_run.aggregates_figures and dp_run.dp_total > 0
+
+
+def test_support_risk_counts_real_records_holding_every_value():
+    from ctdc_pipeline.dp.evaluation import support_risk
+
+    def table(rows):
+        return pa.Table.from_pylist([{c: row.get(c) for c in COLUMNS} for row in rows],
+                                    schema=pa.schema([(c, pa.string()) for c in COLUMNS]))
+    real = table([{"gender": "Female", "ageBroad": "18--20"}] * 2 + [{"gender": "Female"}]
+                 + [{"gender": "Female", "ageBroad": "18--20", "citizenship": "UKR"}])
+    synthetic = table([{"gender": "Female", "ageBroad": "18--20"}, {"citizenship": "UKR"},
+                       {"gender": "Female"}, {"gender": "Male"}])
+    risk = support_risk(DOMAIN.encode(real), DOMAIN.encode(synthetic), k=4)
+    # supports 3, 1, 4, 0: three of four records held by fewer than 4 real records, one by exactly one
+    assert risk == {"rare_support_share": 0.75, "unique_support_share": 0.25}
