@@ -21,8 +21,10 @@ from numba import njit
 from .combinations import unpack
 
 MAX_LENGTH = 3
-# hosts tried for each record to be absorbed
+# hosts tried for each record to be absorbed: while published counts are left, then beyond them
+# (more: fewer hosts qualify, and each miss is cheap)
 ATTEMPTS = 24
+RELAXED_ATTEMPTS = 200
 BIG = np.iinfo(np.int64).max
 
 
@@ -255,7 +257,7 @@ def _absorb(record_starts, items, target, pairs_left, published_pairs, lattice, 
                 for x in range(n):
                     left = pairs_left[qv[i], x] if strict else published_pairs[qv[i], x]
                     weights[x] = min(weights[x], max(left, 0))
-            for _ in range(ATTEMPTS):
+            for _ in range(ATTEMPTS if strict else RELAXED_ATTEMPTS):
                 x = _weighted(weights)
                 if x < 0:
                     break
