@@ -61,17 +61,19 @@ class Noise:
         measurement, scale = gaussian_measurement(sensitivity, rho)
         draw = (lambda: np.asarray(measurement(counts), dtype=np.int64)) if len(counts) else (
             lambda: np.zeros(0, np.int64))
-        return self._measure(name, counts, draw), scale
+        return self._measure(name, counts, draw, f"gaussian {sensitivity!r} {rho!r}"), scale
 
     def quantile(self, name, values, candidates, alpha, rho):
         values = np.ascontiguousarray(values, dtype=np.int64)
         measurement = quantile_measurement(candidates, alpha, rho)
-        return int(self._measure(name, values, lambda: np.array([measurement(values)], dtype=np.int64))[0])
+        settings = f"quantile {list(candidates)!r} {alpha!r} {rho!r}"
+        return int(self._measure(name, values, lambda: np.array([measurement(values)], dtype=np.int64),
+                                 settings)[0])
 
-    def _measure(self, name, data, draw):
+    def _measure(self, name, data, draw, settings):
         if self.journal is None:
             return draw()
-        return self.journal.replay_or_record(name, data, draw)
+        return self.journal.replay_or_record(name, data, draw, settings)
 
 
 class NoiseJournal:
@@ -83,13 +85,17 @@ class NoiseJournal:
         self.entries = dict(np.load(self.path)) if self.path.exists() else {}
         self.changed = False
 
-    def replay_or_record(self, name, data, draw):
-        fingerprint = np.frombuffer(hashlib.sha256(np.ascontiguousarray(data).tobytes()).digest(), np.uint8)
+    def replay_or_record(self, name, data, draw, settings=""):
+        """The recorded output of measurement `name` if its input and settings (sensitivity,
+        budget, ...) are those recorded; else a fresh draw, recorded."""
+        digest = hashlib.sha256(np.ascontiguousarray(data).tobytes() + settings.encode()).digest()
+        fingerprint = np.frombuffer(digest, np.uint8)
         if f"{name}/output" in self.entries:
             if not np.array_equal(self.entries[f"{name}/input"], fingerprint):
-                raise ValueError(f"noise journal {self.path}: the input of measurement {name} changed "
-                                 "since it was recorded; replaying its noise on other data would reveal the "
-                                 "change. Build with fresh noise (a new journal), which spends budget again.")
+                raise ValueError(f"noise journal {self.path}: the input or settings of measurement {name} "
+                                 "changed since it was recorded; replaying its noise on other data would "
+                                 "reveal the change. Build with fresh noise (a new journal), which spends "
+                                 "budget again.")
             return self.entries[f"{name}/output"]
         output = draw()
         self.entries[f"{name}/input"], self.entries[f"{name}/output"] = fingerprint, output

@@ -244,6 +244,8 @@ def test_a_noise_journal_refuses_changed_data(records, tmp_path):
     release(records.slice(0, 5000), Parameters(reporting_length=2), noise_journal=journal)
     with pytest.raises(ValueError, match="changed since it was recorded"):
         release(records.slice(1, 5000), Parameters(reporting_length=2), noise_journal=journal)
+    with pytest.raises(ValueError, match="changed since it was recorded"):  # same data, another budget
+        release(records.slice(0, 5000), Parameters(reporting_length=2, epsilon=2.0), noise_journal=journal)
     assert NoiseJournal(journal).entries  # the journal itself is left as it was
 
 
