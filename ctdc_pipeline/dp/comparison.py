@@ -162,8 +162,8 @@ release changes the odds of any inference about one person by at most a factor e
 {cards}
 </div>
 <h2>All figures</h2>
-<table id="figures">{header}
+<div style="overflow-x: auto"><table id="figures">{header}
 {rows}
-</table>
+</table></div>
 </body></html>
 """
