@@ -7,7 +7,7 @@ preserved share, error and fabricated combinations; the record totals; run times
 machine's load. Uses true counts: the steward's, never published.
 
 Usage: python scripts/bench_dp.py [--draws 3] [--epsilon 4] [--delta 1e-7] [--reporting-length 3]
-                                  [--pac-synth-draws 3] [--pac-synth-sample] [--records PATH]
+                                  [--pac-synth-draws 3] [--pac-synth-sample] [--records PATH] [--ceiling]
 """
 
 import argparse
@@ -22,7 +22,7 @@ import pyarrow as pa
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import measured  # noqa: E402
 from ctdc_pipeline.codebook import COLUMNS, read_records  # noqa: E402
-from ctdc_pipeline.dp import Domain, Parameters, release, synthesize  # noqa: E402
+from ctdc_pipeline.dp import Aggregates, Domain, Parameters, release, synthesize  # noqa: E402
 from ctdc_pipeline.dp.combinations import key_bits, pack  # noqa: E402
 from ctdc_pipeline.dp.evaluation import Truth, evaluate_records  # noqa: E402
 from ctdc_pipeline.paths import RELEASE_2021  # noqa: E402
@@ -94,6 +94,9 @@ def main():
     parser.add_argument("--records", default=str(RELEASE_2021),
                         help="a Parquet file of records in the codebook's layout (such as the "
                              "records.parquet of make_scale_extracts.py)")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="also synthesize from the true counts of every combination held by at least 10 "
+                             "records: what the synthesis reaches without noise")
     parser.add_argument("--pac-synth-sample", action="store_true",
                         help="also sample pac-synth's records once (about 8 to 20 minutes here)")
     args = parser.parse_args()
@@ -138,6 +141,16 @@ def main():
               f"DP total {dp_total:,}{sampled_text}")
 
     true_total = truth.n_records
+    if args.ceiling:
+        exact = Aggregates(bits, true_total, [(keys[n >= 10], n[n >= 10]) for keys, n in truth.lengths])
+        with measured() as ceiling:
+            records = synthesize(exact, domain, seed=0, target_records=true_total)
+        figures, n_records = evaluate_records(truth, records, domain, bits)
+        print(f"\nceiling: synthesis from the true counts >= 10: {n_records:,} records "
+              f"({n_records / true_total - 1:+.2%}), preserved "
+              + " / ".join(f"{f['mean_preserved_share']:.1%}" for f in figures)
+              + ", MAE " + " / ".join(f"{f['mean_absolute_error']:.1f}" for f in figures)
+              + f", {ceiling['seconds']:.1f} s")
     print("\nDP aggregates: mean absolute error over reportable combinations (mean of the draws)")
     ours_mae = mean_of(ours_aggregates, "mean_absolute_error")
     print(f"{'length':>6} {'reportable':>10} {'ours':>8} {'pac-synth':>10} {'ratio':>6}  "
