@@ -14,8 +14,11 @@ One module a step:
 - `synthesis`: synthetic records from the published aggregates only;
 - `evaluation`: the steward's comparison with the true counts (never published).
 
-The interface the dbt models call: `release` (sensitive records -> DPRelease: published
-aggregates and parameters) and `synthesize_from_table` (published aggregates -> records)."""
+The interface the dbt models call: `release` (sensitive records -> DPRelease: the mechanism's
+output as a table, `Measurements.to_table`, the published aggregates and parameters);
+`Measurements.from_table` + `make_consistent` (the mechanism's output -> aggregates, for a
+post-processing model that reads only the mechanism's model); `synthesize_from_table`
+(published aggregates -> records)."""
 
 from dataclasses import dataclass
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
+import pyarrow as pa
 
 from .budget import Budget
 from .combinations import extend, key_bits, lookup, pack, profile_combinations, unpack
@@ -98,6 +99,45 @@ class Measurements:
     total: int
     total_sd: float
     lengths: list = field(default_factory=list)
+
+    def to_table(self):
+        """The mechanism's output in long form, for a model between the mechanism and its
+        post-processing: one row per candidate (its packed key, length, noisy count, estimate,
+        whether it is kept, the length's noise sd and contribution bound), then the record total
+        as length 0. Every value is a DP output or computed from DP outputs only."""
+        rows = {"candidate_key": [np.zeros(1, np.int64)], "combination_length": [np.zeros(1, np.int32)],
+                "noisy_count": [np.array([float(self.total)])], "estimate": [np.array([float(self.total)])],
+                "kept": [np.ones(1, bool)], "noise_sd": [np.array([self.total_sd])],
+                "contribution_bound": [np.ones(1, np.int64)]}
+        for x in self.lengths:
+            n = len(x.candidates)
+            columns = {"candidate_key": x.candidates, "combination_length": np.full(n, x.length),
+                       "noisy_count": x.noisy, "estimate": x.estimate, "kept": x.kept,
+                       "noise_sd": np.full(n, x.noise_sd), "contribution_bound": np.full(n, x.bound)}
+            for name, values in columns.items():
+                rows[name].append(np.asarray(values))
+        types = {"candidate_key": pa.int64(), "combination_length": pa.int32(), "noisy_count": pa.float64(),
+                 "estimate": pa.float64(), "kept": pa.bool_(), "noise_sd": pa.float64(),
+                 "contribution_bound": pa.int64()}
+        return pa.table({name: pa.array(np.concatenate(parts), types[name]) for name, parts in rows.items()})
+
+    @classmethod
+    def from_table(cls, table, parameters, n_attributes):
+        """Read to_table's output back (the budget follows from the parameters)."""
+        columns = {name: table.column(name).to_numpy() for name in table.column_names}
+        length = columns["combination_length"]
+        total_row = np.flatnonzero(length == 0)[0]
+        out = cls(parameters, parameters.budget(), key_bits(n_attributes, parameters.reporting_length),
+                  int(columns["noisy_count"][total_row]), float(columns["noise_sd"][total_row]))
+        for k in range(1, parameters.reporting_length + 1):
+            mine = np.flatnonzero(length == k)
+            order = mine[np.argsort(columns["candidate_key"][mine], kind="stable")]
+            sd = float(columns["noise_sd"][order[0]]) if len(order) else 0.0
+            bound = int(columns["contribution_bound"][order[0]]) if len(order) else 1
+            out.lengths.append(LengthMeasurement(
+                k, columns["candidate_key"][order], columns["noisy_count"][order], sd, bound,
+                columns["estimate"][order], columns["kept"][order]))
+        return out
 
 
 def measure(profiles, domain, parameters=Parameters(), noise=None):

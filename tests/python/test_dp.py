@@ -278,3 +278,17 @@ def test_support_risk_counts_real_records_holding_every_value():
     risk = support_risk(DOMAIN.encode(real), DOMAIN.encode(synthetic), k=4)
     # supports 3, 1, 4, 0: three of four records held by fewer than 4 real records, one by exactly one
     assert risk == {"rare_support_share": 0.75, "unique_support_share": 0.25}
+
+
+def test_measurements_table_round_trips_to_the_same_aggregates(dp_release):
+    """The mechanism's output as a table (the model between the mechanism and its
+    post-processing) gives the same published aggregates."""
+    from ctdc_pipeline.dp import make_consistent
+    from ctdc_pipeline.dp.mechanism import Measurements
+
+    measurements = dp_release.measurements
+    back = Measurements.from_table(measurements.to_table(), measurements.parameters, DOMAIN.size)
+    again = make_consistent(back, DOMAIN.column_of)
+    assert again.total == dp_release.aggregates.total
+    for (k1, c1), (k2, c2) in zip(again.lengths, dp_release.aggregates.lengths, strict=True):
+        assert np.array_equal(k1, k2) and np.array_equal(c1, c2)
