@@ -70,10 +70,14 @@ def release(records, parameters=None, domain=None, noise_journal=None):
     return DPRelease(domain, measurements, make_consistent(measurements, domain.column_of))
 
 
-def synthesize_from_table(aggregates_table, domain=None, seed=0, **options):
-    """Synthetic records from a published aggregates table (aggregates_table's layout) alone."""
+def synthesize_from_table(aggregates_table, domain=None, seed=0, target_records="dp_total"):
+    """Synthetic records from a published aggregates table (aggregates_table's layout) alone;
+    short records are merged while there are more than target_records (default: the table's DP
+    record total; None: no merging)."""
     domain = domain or Domain.from_codebook()
-    return synthesize(Aggregates.from_table(aggregates_table, domain), domain, seed=seed, **options)
+    aggregates = Aggregates.from_table(aggregates_table, domain)
+    target = aggregates.total if target_records == "dp_total" else target_records
+    return synthesize(aggregates, domain, seed=seed, target_records=target)
 
 
 __all__ = ["Aggregates", "DPRelease", "Domain", "Measurements", "Noise", "NoiseJournal", "Parameters",
