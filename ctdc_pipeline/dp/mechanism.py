@@ -1,0 +1,231 @@
+"""The DP aggregate mechanism: noisy counts of attribute combinations of length 1..L and a noisy
+record total, every draw through OpenDP (see noise.py), the budget split in zCDP (budget.py).
+
+Per length k, following SDS's DP aggregates (Microsoft's Synthetic Data Showcase) where it is
+sound and improving on it where it pays:
+
+1. Candidates. k = 1: the codebook's whole domain (public). k >= 2: every combination from
+   distinct columns whose sub-combinations of length k - 1 were all released: a function of
+   published output only, so which combinations exist in the data is never read directly and
+   no delta is spent on thresholds (SDS takes k-tuples from the data and needs the threshold
+   argument for that).
+2. Contribution bound. n_k(r): how many candidates record r holds. B_k: a DP percentile of
+   n_k(r) over the records (OpenDP's private quantile). A record over the bound contributes
+   weight sqrt(B_k / n_k(r)) to each of its candidates instead of 1 (SDS keeps a random subset
+   of B_k of them, i.e. B_k / n_k(r) each on average): the record's L2 norm is still at most
+   sqrt(B_k), with less bias and no sampling noise. Weights are whole multiples of 1 / units
+   (rounded down), so the noise can be OpenDP's exact discrete Gaussian.
+3. Noise. Discrete Gaussian of L2 sensitivity units * sqrt(B_k) at the length's rho.
+4. Estimate and keep (post-processing: it decides fabrication and suppression, not privacy).
+   Each noisy count's empirical-Bayes posterior (estimate.py); the candidates whose posterior
+   median reaches min_estimate are kept (only they are extended to the next length), with the
+   posterior's estimate_quantile as their estimate.
+
+The record total: discrete Gaussian of sensitivity 1."""
+
+import math
+from dataclasses import dataclass, field
+from itertools import combinations
+
+import numpy as np
+import pyarrow as pa
+
+from .budget import Budget
+from .combinations import extend, key_bits, lookup, pack, profile_combinations, unpack
+from .estimate import binned_quantiles
+from .noise import Noise
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The mechanism's parameters (defaults measured on the demo data, docs/differential_privacy.md)."""
+
+    epsilon: float = 4.0
+    delta: float = 1e-7
+    reporting_length: int = 3
+    # shares of the counts' budget per length (normalized)
+    length_shares: tuple = (1.5, 3.0, 3.0)
+    # shares of the whole budget for the record total and for the contribution bounds
+    total_share: float = 0.005
+    percentile_share: float = 0.01
+    # the contribution bound of each length: this percentile of the records' candidate counts
+    percentile: float = 0.995
+    # each count's estimate: this quantile of its posterior, per length (0.5, the median, has the
+    # least expected absolute error; higher ones lose less of the small counts)
+    estimate_quantile: tuple = (0.8, 0.6, 0.6)
+    # keep a candidate when its posterior median reaches this, per length
+    min_estimate: tuple = (1.0, 1.0, 1.0)
+    # contribution weights are whole multiples of 1 / weight_units
+    weight_units: int = 16
+    # estimate each count with a prior fitted among counts that shorter combinations predict alike
+    predicted_prior: bool = True
+
+    def budget(self):
+        return Budget.split(self.epsilon, self.delta, self.length_shares[:self.reporting_length],
+                            self.total_share, self.percentile_share)
+
+    def check(self):
+        if int(self.reporting_length) < 1:
+            raise ValueError(f"reporting_length must be at least 1, not {self.reporting_length!r}")
+        for name in ("length_shares", "min_estimate", "estimate_quantile"):
+            if len(getattr(self, name)) < self.reporting_length:
+                raise ValueError(f"{name} needs a value for each length 1..{self.reporting_length}")
+        if not 0 < self.percentile <= 1:
+            raise ValueError(f"percentile must lie in (0, 1], not {self.percentile!r}")
+
+
+@dataclass
+class LengthMeasurement:
+    """One length's output: the candidates (sorted keys), their noisy counts (in records),
+    the noise's standard deviation (records), the contribution bound, and (post-processing)
+    each candidate's estimate and whether it is kept."""
+
+    length: int
+    candidates: np.ndarray
+    noisy: np.ndarray
+    noise_sd: float
+    bound: int
+    estimate: np.ndarray
+    kept: np.ndarray
+
+
+@dataclass
+class Measurements:
+    """Everything the mechanism outputs: the published figures are computed from this alone."""
+
+    parameters: Parameters
+    budget: Budget
+    bits: int
+    total: int
+    total_sd: float
+    lengths: list = field(default_factory=list)
+
+    def to_table(self):
+        """The mechanism's output in long form, for a model between the mechanism and its
+        post-processing: one row per candidate (its packed key, length, noisy count, estimate,
+        whether it is kept, the length's noise sd and contribution bound), then the record total
+        as length 0. Every value is a DP output or computed from DP outputs only."""
+        rows = {"candidate_key": [np.zeros(1, np.int64)], "combination_length": [np.zeros(1, np.int32)],
+                "noisy_count": [np.array([float(self.total)])], "estimate": [np.array([float(self.total)])],
+                "kept": [np.ones(1, bool)], "noise_sd": [np.array([self.total_sd])],
+                "contribution_bound": [np.ones(1, np.int64)]}
+        for x in self.lengths:
+            n = len(x.candidates)
+            columns = {"candidate_key": x.candidates, "combination_length": np.full(n, x.length),
+                       "noisy_count": x.noisy, "estimate": x.estimate, "kept": x.kept,
+                       "noise_sd": np.full(n, x.noise_sd), "contribution_bound": np.full(n, x.bound)}
+            for name, values in columns.items():
+                rows[name].append(np.asarray(values))
+        types = {"candidate_key": pa.int64(), "combination_length": pa.int32(), "noisy_count": pa.float64(),
+                 "estimate": pa.float64(), "kept": pa.bool_(), "noise_sd": pa.float64(),
+                 "contribution_bound": pa.int64()}
+        return pa.table({name: pa.array(np.concatenate(parts), types[name]) for name, parts in rows.items()})
+
+    @classmethod
+    def from_table(cls, table, parameters, n_attributes):
+        """Read to_table's output back (the budget follows from the parameters)."""
+        columns = {name: table.column(name).to_numpy() for name in table.column_names}
+        length = columns["combination_length"]
+        total_row = np.flatnonzero(length == 0)[0]
+        out = cls(parameters, parameters.budget(), key_bits(n_attributes, parameters.reporting_length),
+                  int(columns["noisy_count"][total_row]), float(columns["noise_sd"][total_row]))
+        for k in range(1, parameters.reporting_length + 1):
+            mine = np.flatnonzero(length == k)
+            order = mine[np.argsort(columns["candidate_key"][mine], kind="stable")]
+            sd = float(columns["noise_sd"][order[0]]) if len(order) else 0.0
+            bound = int(columns["contribution_bound"][order[0]]) if len(order) else 1
+            out.lengths.append(LengthMeasurement(
+                k, columns["candidate_key"][order], columns["noisy_count"][order], sd, bound,
+                columns["estimate"][order], columns["kept"][order]))
+        return out
+
+
+def measure(profiles, domain, parameters=Parameters(), noise=None):
+    """Run the mechanism on the sensitive records (Profiles over `domain`)."""
+    parameters.check()
+    noise = noise or Noise()
+    budget = parameters.budget()
+    bits = key_bits(domain.size, parameters.reporting_length)
+    units = int(parameters.weight_units)
+    noisy_total, total_sd = noise.gaussian("total", [profiles.n_records], 1.0, budget.total)
+    out = Measurements(parameters, budget, bits, max(int(noisy_total[0]), 0), total_sd)
+    candidates = np.arange(domain.size, dtype=np.int64)
+    for length in range(1, parameters.reporting_length + 1):
+        if length > 1:
+            previous = out.lengths[-1]
+            candidates = extend(previous.candidates[previous.kept], length - 1, bits, domain.column_of)
+        held = _held_candidates(profiles, candidates, length, bits)
+        per_record = np.concatenate([np.repeat(n, copies) for _, n, copies in held]) if held else np.zeros(0)
+        most = math.comb(len(domain.columns), length)
+        bound = noise.quantile(f"bound_{length}", per_record, range(1, most + 1), parameters.percentile,
+                               budget.percentiles[length - 1])
+        counts = _weighted_counts(held, len(candidates), bound, units)
+        noisy, scale = noise.gaussian(f"length_{length}", counts, units * math.sqrt(bound),
+                                      budget.lengths[length - 1])
+        noisy, sd = noisy / units, scale / units
+        prediction = _prediction(out, candidates, length, domain.size) if parameters.predicted_prior else None
+        quantiles = (0.5, parameters.estimate_quantile[length - 1])
+        median, estimate = binned_quantiles(noisy, sd, prediction, quantiles)
+        kept = median >= parameters.min_estimate[length - 1]
+        out.lengths.append(LengthMeasurement(length, candidates, noisy, sd, bound, estimate, kept))
+    return out
+
+
+def _held_candidates(profiles, candidates, length, bits):
+    """Per profile group: (positions of the candidates each profile holds, -1 elsewhere;
+    how many it holds; copies)."""
+    held = []
+    for keys, copies in profile_combinations(profiles, length, bits):
+        positions = lookup(candidates, keys)
+        held.append((positions, (positions >= 0).sum(axis=1), copies))
+    return held
+
+
+def _weighted_counts(held, n_candidates, bound, units):
+    """Sum over records of their weights (in 1 / units) on the candidates they hold."""
+    counts = np.zeros(n_candidates, dtype=np.int64)
+    for positions, n, copies in held:
+        weight = contribution_weights(n, bound, units)
+        mine = positions >= 0
+        rows = np.nonzero(mine)[0]
+        counts += np.bincount(positions[mine], weights=(weight * copies)[rows],
+                              minlength=n_candidates).astype(np.int64)
+    return counts
+
+
+def contribution_weights(n, bound, units):
+    """The largest whole w <= units with w^2 * n <= units^2 * bound, for each record's number n
+    of candidates: its L2 norm w * sqrt(n) stays within units * sqrt(bound). Integer arithmetic,
+    so rounding never lets a record exceed the bound."""
+    n = np.maximum(np.asarray(n, dtype=np.int64), 1)
+    quotient = (units * units * int(bound)) // n
+    w = np.floor(np.sqrt(quotient.astype(np.float64))).astype(np.int64)
+    w += (w + 1) * (w + 1) <= quotient
+    w -= w * w > quotient
+    return np.minimum(w, units)
+
+
+def _prediction(out, candidates, length, n_attributes):
+    """Each candidate's count as predicted from the shorter combinations' estimates (post-
+    processing): for pairs, independence (n_a n_b / N); for longer combinations, Kirkwood's
+    superposition of its sub-combinations (product of the (k-1)-estimates over the product of
+    the (k-2)-estimates, as many times as they are shared). None for single values."""
+    if length == 1 or not out.lengths:
+        return None
+    ids = unpack(candidates, length, out.bits)
+    total = max(float(out.total), 1.0)
+
+    def estimates(sub_length, sub_ids):
+        if sub_length == 0:
+            return np.full(len(sub_ids), total)
+        level = out.lengths[sub_length - 1]
+        at = lookup(level.candidates, pack(sub_ids, out.bits))
+        return np.where(at >= 0, np.maximum(level.estimate[np.maximum(at, 0)], 0.0), 0.0) + 0.5
+
+    log = np.zeros(len(candidates))
+    for keep in combinations(range(length), length - 1):
+        log += np.log(estimates(length - 1, ids[:, list(keep)]))
+    for keep in combinations(range(length), length - 2):
+        sub_ids = ids[:, list(keep)] if keep else np.zeros((len(ids), 0), np.int32)
+        log -= np.log(estimates(length - 2, sub_ids))
+    return log

@@ -1,0 +1,341 @@
+"""Synthetic records from the DP aggregates alone (post-processing: the sensitive records are
+never read, so a public seed is fine here).
+
+Records are built one value at a time, as SDS's aggregate-seeded synthesis does, from what the
+published counts leave: a record starts from a value with some published count left, and grows
+by values of unused columns while every combination (up to length 3) the new value makes with
+the record's values is published and has some of its count left, each candidate weighted by
+the least count left among those combinations. So
+
+- every value's synthetic count equals its published count exactly (values are drawn until
+  every count is used up, and a value alone is always a published combination);
+- no record holds a combination of up to L values that the aggregates do not publish, and no
+  published pair or triple is used more often than its published count.
+
+Longer records use up pairs and triples faster; a record stops when no value can join it."""
+
+import numpy as np
+import pyarrow as pa
+from numba import njit
+
+from .combinations import unpack
+
+MAX_LENGTH = 3
+# hosts tried for each record to be absorbed: while published counts are left, then beyond them
+# (more: fewer hosts qualify, and each miss is cheap)
+ATTEMPTS = 24
+RELAXED_ATTEMPTS = 200
+BIG = np.iinfo(np.int64).max
+
+
+def synthesize(aggregates, domain, seed=0, target_records=None):
+    """aggregates: consistency.Aggregates (lengths 1..L, L <= 3). Returns an Arrow table with the
+    domain's columns (text values, null for missing), rows ordered by their values column by
+    column (codebook value order, missing last)."""
+    if len(aggregates.lengths) > MAX_LENGTH:
+        raise ValueError(f"DP synthesis builds records from combinations of up to {MAX_LENGTH} values, "
+                         f"not {len(aggregates.lengths)}")
+    n = domain.size
+    singles = np.zeros(n, dtype=np.int64)
+    keys, counts = aggregates.counts_of(1)
+    singles[unpack(keys, 1, aggregates.bits)[:, 0]] = counts
+    pairs = np.zeros((n, n), dtype=np.int64)
+    if len(aggregates.lengths) >= 2:
+        keys, counts = aggregates.counts_of(2)
+        ids = unpack(keys, 2, aggregates.bits)
+        pairs[ids[:, 0], ids[:, 1]] = counts
+        pairs[ids[:, 1], ids[:, 0]] = counts
+    use_triples = len(aggregates.lengths) >= 3
+    if use_triples:
+        keys, counts = aggregates.counts_of(3)
+        triples = unpack(keys, 3, aggregates.bits)
+    else:
+        triples, counts = np.zeros((0, 3), np.int32), np.zeros(0, np.int64)
+    starts, thirds, triple_of = _triple_index(triples, n)
+    column_of = domain.column_of.astype(np.int64)
+    record_starts, items, pairs_left, triples_left = _build(
+        singles, pairs, use_triples, starts, thirds, triple_of, counts.astype(np.int64), column_of,
+        len(domain.columns), int(seed))
+    if target_records is not None:
+        lattice = (use_triples, starts, thirds, triple_of)
+        record_starts, items = _absorb(record_starts, items, int(target_records), pairs_left, pairs, lattice,
+                                       triples_left, column_of, len(domain.columns), int(seed) + 1)
+    return decode(record_starts, items, domain)
+
+
+def _triple_index(triples, n):
+    """For every pair of values, the published triples holding it: CSR over the pair's dense
+    index a * n + b (a < b): the third value and the triple's row."""
+    if len(triples) == 0:
+        return np.zeros(n * n + 1, np.int64), np.zeros(0, np.int32), np.zeros(0, np.int64)
+    rows = np.arange(len(triples), dtype=np.int64)
+    x, y, z = (triples[:, i].astype(np.int64) for i in range(3))
+    pair = np.concatenate([x * n + y, x * n + z, y * n + z])
+    third = np.concatenate([z, y, x]).astype(np.int32)
+    row = np.concatenate([rows, rows, rows])
+    order = np.argsort(pair, kind="stable")
+    starts = np.searchsorted(pair[order], np.arange(n * n + 1, dtype=np.int64))
+    return starts.astype(np.int64), third[order], row[order]
+
+
+@njit(cache=True)
+def _build(singles, published_pairs, use_triples, starts, thirds, triple_of, published_triples, column_of,
+           n_columns, seed):
+    np.random.seed(seed)
+    n = len(singles)
+    singles = singles.copy()
+    pairs = published_pairs.copy()
+    triples_left = published_triples.copy()
+    left_total = singles.sum()
+    items = np.empty(left_total, dtype=np.int32)
+    record_starts = [0]
+    used = 0
+    record = np.empty(n_columns, dtype=np.int64)
+    weight = np.empty(n, dtype=np.float64)
+    candidates = np.empty(n, dtype=np.int64)
+    hits = np.zeros(n, dtype=np.int64)
+    least = np.full(n, BIG, dtype=np.int64)
+    m = 0
+    column_used = np.zeros(n_columns, dtype=np.bool_)
+    while left_total > 0:
+        # the first value: weighted by its count left
+        pick = _weighted(singles.astype(np.float64))
+        length = 0
+        column_used[:] = False
+        while pick >= 0:
+            # take the value: its count and every new pair and triple's count go down
+            for i in range(length):
+                s = record[i]
+                pairs[s, pick] -= 1
+                pairs[pick, s] -= 1
+                if use_triples:
+                    for j in range(i + 1, length):
+                        t = record[j]
+                        a, b = (s, t) if s < t else (t, s)
+                        for e in range(starts[a * n + b], starts[a * n + b + 1]):
+                            if thirds[e] == pick:
+                                triples_left[triple_of[e]] -= 1
+                                break
+            singles[pick] -= 1
+            left_total -= 1
+            record[length] = pick
+            length += 1
+            column_used[column_of[pick]] = True
+            items[used] = pick
+            used += 1
+            # the next value: every pair (and triple) it would make is published with count left.
+            # The candidates only shrink as the record grows, and only the combinations with the
+            # value just taken are new, so the list is filtered rather than rebuilt.
+            if length == 1:
+                m = 0
+                for c in range(n):
+                    if singles[c] > 0 and not column_used[column_of[c]] and pairs[pick, c] > 0:
+                        candidates[m] = c
+                        weight[m] = min(singles[c], pairs[pick, c])
+                        m += 1
+            else:
+                if use_triples:
+                    for i in range(length - 1):
+                        s = record[i]
+                        a, b = (s, pick) if s < pick else (pick, s)
+                        for e in range(starts[a * n + b], starts[a * n + b + 1]):
+                            if triples_left[triple_of[e]] > 0:
+                                hits[thirds[e]] += 1
+                                least[thirds[e]] = min(least[thirds[e]], triples_left[triple_of[e]])
+                kept = 0
+                for i in range(m):
+                    c = candidates[i]
+                    ok = not column_used[column_of[c]] and pairs[pick, c] > 0
+                    w = min(weight[i], pairs[pick, c]) if ok else 0
+                    if use_triples:
+                        ok = ok and hits[c] == length - 1
+                        w = min(w, least[c])
+                        hits[c] = 0
+                        least[c] = BIG
+                    if ok and w > 0:
+                        candidates[kept] = c
+                        weight[kept] = w
+                        kept += 1
+                if use_triples:
+                    # clear the marks of values that were not candidates
+                    for i in range(length - 1):
+                        s = record[i]
+                        a, b = (s, pick) if s < pick else (pick, s)
+                        for e in range(starts[a * n + b], starts[a * n + b + 1]):
+                            hits[thirds[e]] = 0
+                            least[thirds[e]] = BIG
+                m = kept
+            choice = _weighted(weight[:m])
+            pick = candidates[choice] if choice >= 0 else -1
+        record_starts.append(used)
+    return np.array(record_starts, dtype=np.int64), items, pairs, triples_left
+
+
+@njit(cache=True)
+def _triple_at(a, b, c, n, starts, thirds, triple_of):
+    """The row of published triple {a, b, c}, -1 if it is not published."""
+    if a > b:
+        a, b = b, a
+    for e in range(starts[a * n + b], starts[a * n + b + 1]):
+        if thirds[e] == c:
+            return triple_of[e]
+    return -1
+
+
+@njit(cache=True)
+def _mergeable(q, q_len, r, r_len, column_used_r, column_of, pairs_left, published_pairs, lattice, n,
+               triples_left, strict):
+    """Whether record q can join record r: distinct columns, and every new pair and triple
+    published (strict: with some count left)."""
+    use_triples, starts, thirds, triple_of = lattice
+    for i in range(q_len):
+        if column_used_r[column_of[q[i]]]:
+            return False
+        for j in range(r_len):
+            if published_pairs[q[i], r[j]] <= 0 or (strict and pairs_left[q[i], r[j]] <= 0):
+                return False
+    if use_triples:
+        for i in range(q_len):
+            for j in range(r_len):
+                for m in range(j + 1, r_len):
+                    t = _triple_at(r[j], r[m], q[i], n, starts, thirds, triple_of)
+                    if t < 0 or (strict and triples_left[t] <= 0):
+                        return False
+                for m in range(i + 1, q_len):
+                    t = _triple_at(q[i], q[m], r[j], n, starts, thirds, triple_of)
+                    if t < 0 or (strict and triples_left[t] <= 0):
+                        return False
+    return True
+
+
+@njit(cache=True)
+def _absorb(record_starts, items, target, pairs_left, published_pairs, lattice, triples_left, column_of,
+            n_columns, seed):
+    """While there are more records than `target`, move the shortest records (one value, then
+    two) into a record that can take them (see _mergeable), found through one of the record's
+    values drawn by pair count left (then by published pair count, allowing a pair or triple
+    beyond its published count). Values' counts do not change."""
+    np.random.seed(seed)
+    use_triples, starts, thirds, triple_of = lattice
+    n = pairs_left.shape[0]
+    n_records = len(record_starts) - 1
+    width = n_columns
+    matrix = np.full((n_records, width), -1, dtype=np.int64)
+    lengths = np.zeros(n_records, dtype=np.int64)
+    for r in range(n_records):
+        for i in range(record_starts[r], record_starts[r + 1]):
+            matrix[r, lengths[r]] = items[i]
+            lengths[r] += 1
+    alive = np.ones(n_records, dtype=np.bool_)
+    # records holding each value (the lists are not updated as records grow)
+    holders_count = np.zeros(n, dtype=np.int64)
+    for r in range(n_records):
+        for i in range(lengths[r]):
+            holders_count[matrix[r, i]] += 1
+    holders_start = np.zeros(n + 1, dtype=np.int64)
+    holders_start[1:] = np.cumsum(holders_count)
+    holders = np.empty(holders_start[-1], dtype=np.int64)
+    fill = holders_start[:-1].copy()
+    for r in range(n_records):
+        for i in range(lengths[r]):
+            holders[fill[matrix[r, i]]] = r
+            fill[matrix[r, i]] += 1
+    column_used = np.zeros(width, dtype=np.bool_)
+    weights = np.empty(n, dtype=np.float64)
+    count = n_records
+    for strict, size in ((True, 1), (True, 2), (False, 1), (False, 2)):
+        order = np.random.permutation(n_records)
+        for q in order:
+            if count <= target:
+                break
+            if not alive[q] or lengths[q] != size:
+                continue
+            qv = matrix[q, :size]
+            for x in range(n):
+                weights[x] = 1e300
+            for i in range(size):
+                for x in range(n):
+                    left = pairs_left[qv[i], x] if strict else published_pairs[qv[i], x]
+                    weights[x] = min(weights[x], max(left, 0))
+            for _ in range(ATTEMPTS if strict else RELAXED_ATTEMPTS):
+                x = _weighted(weights)
+                if x < 0:
+                    break
+                span = holders_start[x + 1] - holders_start[x]
+                r = holders[holders_start[x] + np.random.randint(span)]
+                if r == q or not alive[r] or lengths[r] + size > width:
+                    continue
+                column_used[:] = False
+                for i in range(lengths[r]):
+                    column_used[column_of[matrix[r, i]]] = True
+                rv = matrix[r, :lengths[r]]
+                if not _mergeable(qv, size, rv, lengths[r], column_used, column_of, pairs_left,
+                                  published_pairs, lattice, n, triples_left, strict):
+                    continue
+                # use up the new pairs and triples, then move q's values into r
+                for i in range(size):
+                    for j in range(lengths[r]):
+                        pairs_left[qv[i], rv[j]] -= 1
+                        pairs_left[rv[j], qv[i]] -= 1
+                if use_triples:
+                    for i in range(size):
+                        for j in range(lengths[r]):
+                            for m in range(j + 1, lengths[r]):
+                                t = _triple_at(rv[j], rv[m], qv[i], n, starts, thirds, triple_of)
+                                triples_left[t] -= 1
+                            for m in range(i + 1, size):
+                                t = _triple_at(qv[i], qv[m], rv[j], n, starts, thirds, triple_of)
+                                triples_left[t] -= 1
+                for i in range(size):
+                    matrix[r, lengths[r]] = qv[i]
+                    lengths[r] += 1
+                alive[q] = False
+                count -= 1
+                break
+    new_starts = np.zeros(count + 1, dtype=np.int64)
+    new_items = np.empty(len(items), dtype=np.int32)
+    at, k = 0, 0
+    for r in range(n_records):
+        if alive[r]:
+            for i in range(lengths[r]):
+                new_items[at] = matrix[r, i]
+                at += 1
+            k += 1
+            new_starts[k] = at
+    return new_starts, new_items
+
+
+@njit(cache=True)
+def _weighted(weights):
+    """An index drawn with probability proportional to its weight, -1 if all are 0."""
+    total = weights.sum()
+    if total <= 0:
+        return -1
+    target = np.random.random() * total
+    acc = 0.0
+    last = -1
+    for i in range(len(weights)):
+        if weights[i] > 0:
+            acc += weights[i]
+            last = i
+            if acc > target:
+                return i
+    return last
+
+
+def decode(record_starts, items, domain):
+    """Records (CSR of attribute ids) -> an Arrow table of the domain's columns, rows ordered
+    by their values column by column (missing last)."""
+    n_records = len(record_starts) - 1
+    record_of = np.repeat(np.arange(n_records), np.diff(record_starts))
+    matrix = np.full((n_records, len(domain.columns)), domain.size, dtype=np.int64)
+    matrix[record_of, domain.column_of[items]] = items
+    order = np.lexsort(matrix.T[::-1]) if n_records else np.arange(0)
+    matrix = matrix[order]
+    labels = pa.array([value for _, value in domain.values], pa.string())
+    columns = {}
+    for position, column in enumerate(domain.columns):
+        ids = matrix[:, position]
+        missing = ids == domain.size
+        columns[column] = labels.take(pa.array(np.where(missing, 0, ids), mask=missing))
+    return pa.table(columns)
