@@ -1,56 +1,146 @@
 // The release explorer: DuckDB-WASM over the release's own CSV files (one folder up from the
-// page). explorer.json, written by scripts/build_explorer.py, lists the variables with their
-// data-dictionary label and description, the release's tables with their column types, and the
-// worked questions of analyses/. k and the reporting length come from release_parameters.
+// page), offline. explorer.json (written by ctdc_pipeline/explorer.py) holds the release's
+// tables, its parameters, the 37 variables with their data-dictionary text and published values,
+// and the worked questions of analyses/.
 import * as duckdb from '@duckdb/duckdb-wasm';
 
 const $ = (id) => document.getElementById(id);
 const here = (path) => new URL(path, document.baseURI).href;
 const ident = (name) => `"${name.replaceAll('"', '""')}"`;
-const text = (value) => `'${String(value).replaceAll("'", "''")}'`;
-// Loaded before the first view; the other tables load in the background for the SQL box.
-const FIRST_VIEW_TABLES = ['release_parameters', 'reportable_aggregates', 'synthetic_cases'];
+const literal = (value) => `'${String(value).replaceAll("'", "''")}'`;
 
+// DuckDB starts first, while the page renders: compiling and starting it is most of the wait.
+const starting = startDatabase();
+const metaLoading = fetch(here('explorer.json')).then((response) => response.json());
+
+// ---- The release's tables ----------------------------------------------------------------
+// The one place where the page learns the release's tables (name, file, column types): from
+// explorer.json. A release that describes itself (e.g. a Frictionless datapackage.json) changes
+// this function only.
+function releaseTables(meta) {
+  return meta.tables.map(({ name, file, columns }) => ({ name, url: here(`../${file}`), columns }));
+}
+// What the first view queries; the other tables serve the SQL box and load after it.
+const FIRST_VIEW_TABLES = ['reportable_aggregates', 'synthetic_cases'];
+
+async function startDatabase() {
+  const worker = new Worker(here('duckdb-browser-eh.worker.js'));
+  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  await db.instantiate(here('duckdb-eh.wasm'));
+  const conn = await db.connect();
+  // No extension is ever installed or loaded: the page reaches nothing beyond its own files.
+  await conn.query('set autoinstall_known_extensions = false');
+  await conn.query('set autoload_known_extensions = false');
+  performance.mark('explorer:database-ready');
+  return { db, conn };
+}
+
+async function download(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+// A downloaded release CSV becomes a table with the types the release declares.
+async function loadTable({ db, conn }, table, downloading) {
+  const file = `${table.name}.csv`;
+  await db.registerFileBuffer(file, await downloading);
+  const columns = table.columns.map(([name, type]) => `${literal(name)}: ${literal(type)}`).join(', ');
+  await conn.query(`create table ${ident(table.name)} as select * from read_csv(${literal(file)},
+    auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', columns = {${columns}})`);
+  await db.dropFile(file);
+  performance.mark(`explorer:loaded ${table.name}`);
+}
+
+// Once the release's files are in, DuckDB may open no file, URL or extension any more, and the
+// configuration is locked: no query can turn any of it back on.
+async function lockDown(conn) {
+  for (const setting of ['enable_external_access = false', 'allow_community_extensions = false',
+    'lock_configuration = true']) {
+    await conn.query(`set ${setting}`);
+  }
+}
+
+// ---- State: the selection, the charts and the query, all in the URL ---------------------
 let conn; // the one DuckDB connection
 let meta; // explorer.json
 let k; let reportingLength;
-const values = {}; // variable -> its published values, as text
-const selection = new Map(); // variable -> chosen value
+const variables = new Map(); // name -> { label, description, values: [{ value, label }], labels }
+const state = { selection: new Map(), charts: [], order: 'codebook', scale: 'linear', sql: '' };
+const ORDERS = ['codebook', 'count'];
+const SCALES = ['linear', 'log'];
+const DEFAULT_CHARTS = 2;
 
-async function query(sql, params = []) {
+function searchOf({ selection, charts, order, scale, sql }) {
+  const params = new URLSearchParams();
+  for (const name of variables.keys()) if (selection.has(name)) params.append(name, selection.get(name));
+  for (const name of charts) params.append('by', name);
+  if (order !== ORDERS[0]) params.set('order', order);
+  if (scale !== SCALES[0]) params.set('scale', scale);
+  if (sql) params.set('sql', sql);
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
+
+// The state a URL describes; what it names that the release does not publish is listed.
+function readUrl(search) {
+  const ignored = [];
+  const next = { selection: new Map(), charts: [], order: ORDERS[0], scale: SCALES[0], sql: '' };
+  for (const [name, value] of new URLSearchParams(search)) {
+    if (name === 'by' && variables.has(value)) {
+      if (!next.charts.includes(value)) next.charts.push(value);
+    } else if (name === 'order' && ORDERS.includes(value)) next.order = value;
+    else if (name === 'scale' && SCALES.includes(value)) next.scale = value;
+    else if (name === 'sql') next.sql = value;
+    else if (variables.get(name)?.labels.has(value)) next.selection.set(name, value);
+    else ignored.push(`${name}=${value}`);
+  }
+  if (!next.charts.length) {
+    next.charts = [...variables.keys()].filter((name) => !next.selection.has(name)).slice(0, DEFAULT_CHARTS);
+  }
+  Object.assign(state, next);
+  $('link-note').hidden = !ignored.length;
+  $('link-note').textContent = `Ignored from the link (not a published variable and value): ${ignored.join(', ')}.`;
+}
+
+// Every change is a history entry: Back and Forward step through the views.
+function commit() {
+  const search = searchOf(state);
+  if (search !== location.search) history.pushState(null, '', search || location.pathname);
+  return redraw();
+}
+
+window.addEventListener('popstate', () => {
+  if (!drawing) return;
+  readUrl(location.search);
+  redraw();
+  if (sqlReady) restoreSql();
+});
+
+// ---- Numbers ----------------------------------------------------------------------------
+// Counts are whole numbers from DuckDB, printed in full with thousands separators; none below k.
+function formatCount(n) {
+  return n < k ? `fewer than ${k}` : n.toLocaleString('en-US');
+}
+
+// The selection's [variable, value] pairs in codebook order, however they were picked.
+const pairsOf = (selection) => [...variables.keys()].filter((name) => selection.has(name))
+  .map((name) => [name, selection.get(name)]);
+const label = (name) => variables.get(name).label;
+const valueLabel = (name, value) => variables.get(name).labels.get(value) ?? value;
+
+function describe(pairs) {
+  return pairs.length
+    ? pairs.map(([name, value]) => `${label(name)} = ${valueLabel(name, value)}`).join('; ') : 'all records';
+}
+
+async function rows(sql, params = []) {
   const statement = await conn.prepare(sql);
   try {
     return (await statement.query(...params)).toArray().map((row) => row.toJSON());
   } finally {
     await statement.close();
   }
-}
-
-async function openDatabase() {
-  const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), new Worker(here('duckdb-browser-eh.worker.js')));
-  await db.instantiate(here('duckdb-eh.wasm'));
-  return db;
-}
-
-// Make a downloaded release CSV a table with the types the release declares.
-async function loadTable(db, downloading, table) {
-  const bytes = await downloading;
-  await db.registerFileBuffer(table.file, bytes);
-  const columns = table.columns.map(([name, type]) => `${text(name)}: ${text(type)}`).join(', ');
-  await conn.query(`create table ${ident(table.name)} as select * from read_csv(${text(table.file)},
-    auto_detect = false, header = true, delim = ',', quote = '"', escape = '"', columns = {${columns}})`);
-  await db.dropFile(table.file);
-  performance.mark(`explorer:loaded ${table.name}`);
-}
-
-async function download(file) {
-  const response = await fetch(here(`../${file}`));
-  if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
-
-function formatCount(n) {
-  return n < k ? `fewer than ${k}` : n.toLocaleString('en-US');
 }
 
 // SQL condition and parameters matching every chosen value of `pairs` ([variable, value]).
@@ -61,166 +151,304 @@ function matching(pairs) {
   };
 }
 
-function describe(pairs) {
-  const label = (name) => meta.variables.find((v) => v.name === name).label;
-  return pairs.length ? pairs.map(([name, value]) => `${label(name)} = ${value}`).join('; ') : 'all records';
-}
-
-async function officialFigure(pairs) {
-  if (pairs.length > reportingLength) {
-    return { why: `Official figures exist for combinations of at most ${reportingLength} values; this selection has ${pairs.length}. See the synthetic estimate.` };
+// ---- Official figures: the one function that knows how the release publishes them ---------
+// Here the reportable aggregates: a count rounded down to a multiple of k, for every combination
+// of at most reporting_length values that at least k records hold. With `by`, one figure per
+// value of that variable under the selection; without, the selection's own (key '').
+// Returns the figures, what a value without one says, and why (given a figure or undefined).
+async function officialFigures(pairs, by = null) {
+  const length = pairs.length + (by ? 1 : 0);
+  if (length > reportingLength) {
+    return {
+      figures: new Map(),
+      missing: 'no official figure',
+      why: () => `Official figures exist for combinations of at most ${reportingLength} values; this `
+        + `selection has ${pairs.length}. See the synthetic estimate.`,
+    };
   }
   const where = matching(pairs);
-  const [row] = await query(`select reported_count from reportable_aggregates
-    where combination_length = ${pairs.length} and ${where.sql}`, where.params);
-  if (!row) {
-    return { why: `Fewer than ${k} records share this combination (possibly none), so it is not published.` };
-  }
-  return { count: Number(row.reported_count), why: `Rounded down to a multiple of ${k}.` };
-}
-
-async function syntheticCount(pairs) {
-  const where = matching(pairs);
-  const [row] = await query(`select count(*) as n from synthetic_cases where ${where.sql}`, where.params);
-  return Number(row.n);
-}
-
-async function showFigures() {
-  const pairs = [...selection];
-  $('selection-text').textContent = `Selection: ${describe(pairs)}.`;
-  const official = await officialFigure(pairs);
-  $('official').textContent = official.count === undefined ? 'No official figure' : formatCount(official.count);
-  $('official-why').textContent = official.why;
-  const synthetic = await syntheticCount(pairs);
-  $('synthetic').textContent = formatCount(synthetic);
-  $('synthetic-why').textContent = 'Approximate: synthetic records keep combinations of many values less faithfully.';
-}
-
-// Bar chart as a table: the values of `by` under the rest of the selection, both sources.
-async function showChart() {
-  const by = $('by').value;
-  const pairs = [...selection].filter(([name]) => name !== by);
-  const where = matching(pairs);
-  const grouped = (sql) => query(sql, where.params).then(
-    (rows) => new Map(rows.map((row) => [row.value, Number(row.n)])));
-  const hasOfficial = pairs.length + 1 <= reportingLength;
-  const official = hasOfficial ? await grouped(`select cast(${ident(by)} as varchar) as value, reported_count as n
-    from reportable_aggregates where combination_length = ${pairs.length + 1} and ${ident(by)} is not null and ${where.sql}`)
-    : new Map();
-  const synthetic = await grouped(`select cast(${ident(by)} as varchar) as value, count(*) as n
-    from synthetic_cases where ${ident(by)} is not null and ${where.sql} group by all`);
-  const widest = Math.max(k, ...official.values(), ...synthetic.values());
-  const cell = (source, n) => {
-    const td = document.createElement('td');
-    td.className = source;
-    if (n === undefined && source === 'official') {
-      td.textContent = hasOfficial ? 'not published' : 'no official figure';
-    } else {
-      const count = n ?? 0;
-      if (count >= k) {
-        const bar = td.appendChild(document.createElement('span'));
-        bar.className = 'bar';
-        bar.style.width = `${(12 * count) / widest}rem`;
-      }
-      td.append(formatCount(count));
-    }
-    return td;
+  const value = by ? `cast(${ident(by)} as varchar)` : "''";
+  const found = await rows(`select ${value} as value, reported_count as n from reportable_aggregates
+    where combination_length = ${length} ${by ? `and ${ident(by)} is not null` : ''} and ${where.sql}`,
+  where.params);
+  return {
+    figures: new Map(found.map((row) => [row.value, Number(row.n)])),
+    missing: 'not published',
+    why: (count) => (count === undefined
+      ? `Fewer than ${k} records share this combination (possibly none), so it is not published.`
+      : `Rounded down to a multiple of ${k}.`),
   };
-  const table = $('chart');
-  table.replaceChildren();
+}
+
+async function syntheticCounts(pairs, by = null) {
+  const where = matching(pairs);
+  const value = by ? `cast(${ident(by)} as varchar)` : "''";
+  const found = await rows(`select ${value} as value, count(*) as n from synthetic_cases
+    where ${by ? `${ident(by)} is not null and ` : ''}${where.sql} group by all`, where.params);
+  return new Map(found.map((row) => [row.value, Number(row.n)]));
+}
+
+// All records: why the synthetic records outnumber the official total.
+async function recordExpansion(official, synthetic) {
+  const [{ ratio }] = await rows('select cast(round(? / ?, 2) as varchar) as ratio', [synthetic, official]);
+  return `${formatCount(synthetic)} synthetic records for an official total of ${formatCount(official)}: `
+    + `${ratio} times as many. The synthesizer shortens records that are rare as a whole and builds further `
+    + 'records from the values it took out, so that every value keeps its official count: there are more '
+    + 'records than people (the record expansion of the evaluation report).';
+}
+
+async function showFigures(pairs) {
+  const official = await officialFigures(pairs);
+  const synthetic = (await syntheticCounts(pairs)).get('') ?? 0;
+  const count = official.figures.get('');
+  $('selection-text').textContent = `Selection: ${describe(pairs)}.`;
+  $('official').textContent = count === undefined ? 'No official figure' : formatCount(count);
+  $('official-why').textContent = official.why(count);
+  $('synthetic').textContent = formatCount(synthetic);
+  $('synthetic-why').textContent = !pairs.length && count !== undefined
+    ? await recordExpansion(count, synthetic)
+    : 'Approximate: synthetic records keep combinations of many values less faithfully.';
+}
+
+// ---- Charts: one per variable, official and synthetic side by side ------------------------
+const barLength = {
+  linear: (n, widest) => n / widest,
+  log: (n, widest) => Math.log1p(n) / Math.log1p(widest),
+};
+
+function countCell(source, n, missing, widest) {
+  const td = document.createElement('td');
+  td.className = source;
+  if (n === undefined) {
+    td.textContent = missing;
+    return td;
+  }
+  const box = td.appendChild(document.createElement('div'));
+  box.className = 'count';
+  const track = box.appendChild(document.createElement('span'));
+  track.className = 'track';
+  if (n >= k) {
+    const bar = track.appendChild(document.createElement('span'));
+    bar.className = 'bar';
+    bar.style.width = `${(100 * barLength[state.scale](n, widest)).toFixed(2)}%`;
+  }
+  const number = box.appendChild(document.createElement('span'));
+  number.className = 'n';
+  number.textContent = formatCount(n);
+  return td;
+}
+
+// The values of `by` under the rest of the selection, both sources; the table as rows of text.
+async function chartData(by, pairs) {
+  const others = pairs.filter(([name]) => name !== by);
+  const official = await officialFigures(others, by);
+  const synthetic = await syntheticCounts(others, by);
+  const codebookOrder = variables.get(by).values;
+  let shown = codebookOrder.filter(({ value }) => official.figures.has(value) || synthetic.get(value) >= k);
+  if (state.order === 'count') {
+    const key = ({ value }) => [official.figures.get(value) ?? -1, synthetic.get(value) ?? 0];
+    shown = shown.map((v) => [key(v), v]).sort(([a], [b]) => b[0] - a[0] || b[1] - a[1]).map(([, v]) => v);
+  }
+  return { by, others, official, synthetic, shown, hidden: codebookOrder.length - shown.length };
+}
+
+function chartCard(data) {
+  const { by, others, official, synthetic, shown, hidden } = data;
+  const card = document.createElement('section');
+  card.className = 'chart-card';
+  card.dataset.by = by;
+  card.setAttribute('aria-labelledby', `chart-title-${by}`);
+  card.innerHTML = `<header><h3 id="chart-title-${by}"></h3>
+    <button type="button" class="download"></button><button type="button" class="remove"></button></header>
+    <p class="note" id="chart-note-${by}"></p><div class="scroll"><table class="chart" id="chart-${by}"></table></div>`;
+  card.querySelector('h3').textContent = label(by);
+  card.querySelector('.download').textContent = 'Download CSV';
+  card.querySelector('.download').setAttribute('aria-label', `Download the table of ${label(by)} as CSV`);
+  card.querySelector('.remove').textContent = 'Remove';
+  card.querySelector('.remove').setAttribute('aria-label', `Remove the chart of ${label(by)}`);
+  const hasOfficial = others.length + 1 <= reportingLength;
+  card.querySelector('.note').textContent = `${describe(others)}, by ${label(by)}.${
+    hasOfficial ? '' : ` No official figures: with ${label(by)} the combination would have more than ${reportingLength} values.`
+  }${state.scale === 'log' ? ' Bar lengths on a logarithmic scale.' : ''}`;
+
+  const table = card.querySelector('table');
   const head = table.createTHead().insertRow();
-  for (const title of [`Value of ${by}`, 'Official figure', 'Synthetic estimate']) {
+  for (const title of [`Value of ${label(by)}`, 'Official figure', 'Synthetic estimate']) {
     head.appendChild(document.createElement('th')).textContent = title;
   }
-  // Values with a figure in neither source are summed up in one line: a long list of
-  // "fewer than k" rows (e.g. countries) would hide the ones that have a figure.
-  const shown = values[by].filter((value) => official.has(value) || synthetic.get(value) >= k);
+  const widest = Math.max(k, ...official.figures.values(), ...synthetic.values());
   const body = table.createTBody();
-  for (const value of shown) {
+  for (const { value, label: text } of shown) {
     const row = body.insertRow();
-    row.appendChild(document.createElement('th')).textContent = value;
-    row.append(cell('official', official.get(value)), cell('synthetic', synthetic.get(value)));
+    row.dataset.value = value;
+    const th = row.appendChild(document.createElement('th'));
+    th.scope = 'row';
+    const button = th.appendChild(document.createElement('button'));
+    button.type = 'button';
+    button.className = 'value';
+    button.textContent = text;
+    button.title = `Add ${label(by)} = ${text} to the selection`;
+    if (state.selection.get(by) === value) {
+      row.className = 'selected';
+      button.setAttribute('aria-pressed', 'true');
+    }
+    row.append(countCell('official', official.figures.get(value), official.missing, widest),
+      countCell('synthetic', synthetic.get(value) ?? 0, '', widest));
   }
-  const others = values[by].length - shown.length;
-  if (others) {
+  if (hidden) {
     const note = table.createTFoot().insertRow().insertCell();
     note.colSpan = 3;
-    note.textContent = `${others} other values: no official figure and fewer than ${k} synthetic records each.`;
+    note.textContent = `${hidden} other values: no official figure and fewer than ${k} synthetic records each.`;
   }
-  $('chart-note').textContent = `${describe(pairs)}, by ${meta.variables.find((v) => v.name === by).label}.`
-    + (hasOfficial ? '' : ` No official figures: with ${by} the combination would have more than ${reportingLength} values.`);
-}
-
-function writeUrl() {
-  const params = new URLSearchParams([...selection]);
-  params.set('by', $('by').value);
-  history.replaceState(null, '', `?${params}`);
-}
-
-// Restore the selection and the chart variable from the URL; say what was ignored.
-function readUrl() {
-  const ignored = [];
-  for (const [name, value] of new URLSearchParams(location.search)) {
-    if (name === 'by' && values[value]) $('by').value = value;
-    else if (values[name]?.includes(value)) {
-      selection.set(name, value);
-      $(`pick-${name}`).value = value;
-    } else ignored.push(`${name}=${value}`);
-  }
-  $('link-note').hidden = !ignored.length;
-  $('link-note').textContent = `Ignored from the link (not a published variable and value): ${ignored.join(', ')}.`;
-}
-
-// Views are drawn one after the other, each from the selection of its time, so quick changes
-// cannot interleave and the last one drawn matches the controls.
-let drawing = Promise.resolve();
-function update() {
-  drawing = drawing.then(async () => {
-    writeUrl();
-    await showFigures();
-    await showChart();
+  body.addEventListener('click', (event) => {
+    const row = event.target.closest('tr');
+    if (!row) return;
+    state.selection.set(by, row.dataset.value);
+    commit();
   });
+  card.querySelector('.remove').addEventListener('click', () => {
+    state.charts = state.charts.filter((name) => name !== by);
+    commit();
+    $('add-chart').focus();
+  });
+  card.querySelector('.download').addEventListener('click', () => saveCsv(`${by}.csv`, [chartCsv(data)]));
+  return card;
+}
+
+// The chart's table as CSV: the cells as shown, counts without thousands separators.
+function chartCsv({ by, official, synthetic, shown }) {
+  const lines = [[by, 'label', 'official_figure', 'synthetic_estimate']];
+  for (const { value, label: text } of shown) {
+    const count = official.figures.get(value);
+    const n = synthetic.get(value) ?? 0;
+    lines.push([value, text, count === undefined ? official.missing : String(count),
+      n >= k ? String(n) : formatCount(n)]);
+  }
+  return `${lines.map((line) => line.map(csvField).join(',')).join('\n')}\n`;
+}
+
+async function showCharts(pairs) {
+  const cards = [];
+  for (const by of state.charts) cards.push(chartCard(await chartData(by, pairs)));
+  $('charts').replaceChildren(...cards);
+}
+
+// ---- Drawing: views are drawn one after the other, each from the state of its time ---------
+let drawing = null; // the last view drawn or being drawn; the first waits for its tables
+function redraw() {
+  drawing = drawing.then(draw).catch(report);
   return drawing;
 }
 
+async function draw() {
+  const search = searchOf(state);
+  syncControls();
+  const pairs = pairsOf(state.selection);
+  await showFigures(pairs);
+  await showCharts(pairs);
+  document.body.dataset.drawn = search;
+}
+
+// ---- Controls ---------------------------------------------------------------------------
 function buildControls() {
   for (const variable of meta.variables) {
-    const box = $('variables').appendChild(document.createElement('div'));
-    box.className = 'variable';
-    box.innerHTML = `<label for="pick-${variable.name}"></label>
+    variables.set(variable.name, {
+      ...variable, labels: new Map(variable.values.map(({ value, label: text }) => [value, text])),
+    });
+    const item = $('variables').appendChild(document.createElement('li'));
+    item.className = 'variable';
+    item.dataset.search = [variable.name, variable.label, variable.description,
+      ...variable.values.map((v) => v.label)].join(' ').toLowerCase();
+    item.innerHTML = `<label for="pick-${variable.name}"></label>
       <select id="pick-${variable.name}" aria-describedby="about-${variable.name}"><option value="">any</option></select>
       <details><summary>About <span class="visually-hidden"></span></summary><p id="about-${variable.name}"></p></details>`;
-    box.querySelector('label').textContent = variable.label;
-    box.querySelector('summary span').textContent = `${variable.label} (${variable.name})`;
-    box.querySelector('p').textContent = variable.description;
-    const select = box.querySelector('select');
-    for (const value of values[variable.name]) select.add(new Option(value, value));
+    item.querySelector('label').textContent = variable.label;
+    item.querySelector('summary span').textContent = `${variable.label} (${variable.name})`;
+    item.querySelector('p').textContent = variable.description;
+    const select = item.querySelector('select');
+    for (const { value, label: text } of variable.values) select.add(new Option(text, value));
     select.addEventListener('change', () => {
-      if (select.value) selection.set(variable.name, select.value);
-      else selection.delete(variable.name);
-      update();
+      if (select.value) state.selection.set(variable.name, select.value);
+      else state.selection.delete(variable.name);
+      commit();
     });
-    $('by').add(new Option(variable.label, variable.name));
   }
-  $('by').addEventListener('change', update);
-  $('clear').addEventListener('click', () => {
-    selection.clear();
-    for (const select of $('variables').querySelectorAll('select')) select.value = '';
-    update();
+  $('variable-search').addEventListener('input', () => {
+    const words = $('variable-search').value.toLowerCase().split(/\s+/).filter(Boolean);
+    for (const item of $('variables').children) {
+      item.hidden = !words.every((word) => item.dataset.search.includes(word));
+    }
   });
+  $('clear').addEventListener('click', () => {
+    state.selection.clear();
+    commit();
+  });
+  $('add-chart').addEventListener('change', () => {
+    if ($('add-chart').value) state.charts.push($('add-chart').value);
+    commit();
+  });
+  $('order').addEventListener('change', () => { state.order = $('order').value; commit(); });
+  $('scale').addEventListener('change', () => { state.scale = $('scale').value; commit(); });
+  $('skip-link').addEventListener('click', (event) => {
+    event.preventDefault(); // a fragment would be a history entry of its own
+    $('figures').focus();
+  });
+  $('copy-link').addEventListener('click', copyLink);
 }
 
-async function loadValues() {
-  const rows = await query('select * from reportable_aggregates where combination_length = 1');
-  for (const { name } of meta.variables) {
-    values[name] = rows.filter((row) => row[name] !== null).map((row) => String(row[name]))
-      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+// The controls show the state (after Back or Forward, or a link).
+function syncControls() {
+  for (const name of variables.keys()) $(`pick-${name}`).value = state.selection.get(name) ?? '';
+  const add = $('add-chart');
+  add.replaceChildren(new Option('(add a variable)', ''));
+  for (const [name, variable] of variables) {
+    if (!state.charts.includes(name)) add.add(new Option(variable.label, name));
+  }
+  $('order').value = state.order;
+  $('scale').value = state.scale;
+}
+
+async function copyLink() {
+  const link = location.href;
+  try {
+    await navigator.clipboard.writeText(link);
+    $('copy-note').textContent = 'Link copied.';
+  } catch {
+    $('link-copy').hidden = false;
+    $('link-copy').value = link;
+    $('link-copy').select();
+    $('copy-note').textContent = 'Copy the link below.';
   }
 }
 
-// The SQL box runs one query wrapped as a subquery, prepared (so a single statement): nothing
-// but a read can run, and the tables are this page's in-memory copies anyway.
-function buildSqlBox(allLoaded) {
+// ---- Files to take away -----------------------------------------------------------------
+// A CSV field as DuckDB's COPY writes it: quoted where needed; NULL an empty field.
+function csvField(text) {
+  if (text === null || text === undefined) return '';
+  return text === '' || /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function saveCsv(name, parts) {
+  const url = URL.createObjectURL(new Blob(parts, { type: 'text/csv' }));
+  const link = document.body.appendChild(document.createElement('a'));
+  link.href = url;
+  link.download = name;
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+// ---- The SQL box ------------------------------------------------------------------------
+// The user's text runs as it is, inside DuckDB's query() table function: one SELECT-like
+// statement and nothing else, every value turned into text by DuckDB itself (cast to VARCHAR).
+// Only the rows shown cross over to the page.
+const PAGE_ROWS = 100;
+let sqlReady = false;
+let shownSql = null;
+
+const asText = (sql) => `select cast(columns(*) as varchar) from query(${literal(sql)})`;
+
+function buildSqlBox() {
   $('table-names').textContent = meta.tables.map((t) => t.name).join(', ');
   for (const example of meta.examples) $('example').add(new Option(example.name, example.name));
   $('example').addEventListener('change', () => {
@@ -228,65 +456,174 @@ function buildSqlBox(allLoaded) {
     $('example-description').textContent = example?.description ?? '';
     if (example) $('sql').value = example.sql;
   });
-  $('run').addEventListener('click', async () => {
-    const out = $('sql-result');
-    out.textContent = 'Running…';
-    try {
-      await allLoaded;
-      const sql = $('sql').value.trim().replace(/;\s*$/, '');
-      out.replaceChildren(resultTable(await query(`select * from (\n${sql}\n)`)));
-    } catch (error) {
-      out.innerHTML = '<p class="error"></p>';
-      out.firstChild.textContent = String(error.message ?? error);
-    }
+  $('run').addEventListener('click', () => {
+    state.sql = $('sql').value;
+    commit();
+    runSql(state.sql);
   });
-  allLoaded.then(() => { $('run').disabled = false; });
+  $('sql').addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !$('run').disabled) $('run').click();
+  });
+  $('download-result').addEventListener('click', () => downloadResult(shownSql));
 }
 
-const SHOWN_ROWS = 1000; // more would only slow the page down; LIMIT or aggregate instead
-
-function resultTable(rows) {
-  const table = document.createElement('table');
-  const columns = rows.length ? Object.keys(rows[0]) : [];
-  const head = table.createTHead().insertRow();
-  for (const column of columns) head.appendChild(document.createElement('th')).textContent = column;
-  const body = table.createTBody();
-  for (const row of rows.slice(0, SHOWN_ROWS)) {
-    const tr = body.insertRow();
-    for (const column of columns) tr.insertCell().textContent = row[column] ?? '';
+function restoreSql() {
+  if (state.sql === shownSql) return;
+  $('sql').value = state.sql;
+  if (state.sql) runSql(state.sql);
+  else {
+    shownSql = null;
+    $('sql-result').replaceChildren();
+    $('download-result').disabled = true;
   }
-  table.createCaption().textContent = rows.length > SHOWN_ROWS
-    ? `${rows.length} rows, the first ${SHOWN_ROWS} shown` : `${rows.length} rows`;
+}
+
+async function runSql(sql, offset = 0) {
+  const out = $('sql-result');
+  $('sql-status').textContent = 'Running…';
+  out.setAttribute('aria-busy', 'true');
+  try {
+    const [{ n }] = await rows(`select count(*) as n from query(${literal(sql)})`);
+    const page = await conn.query(`${asText(sql)} limit ${PAGE_ROWS} offset ${offset}`);
+    out.replaceChildren(resultTable(page, Number(n), offset, sql));
+    shownSql = sql;
+    $('download-result').disabled = false;
+    $('sql-status').textContent = `${formatRows(Number(n))}.`;
+  } catch (error) {
+    const { message, hint } = await explain(sql, error);
+    const pre = document.createElement('pre');
+    pre.className = 'error';
+    pre.textContent = message;
+    const advice = document.createElement('p');
+    advice.className = 'note';
+    advice.textContent = hint;
+    out.replaceChildren(pre, advice);
+    shownSql = null;
+    $('download-result').disabled = true;
+    $('sql-status').textContent = 'The query failed.';
+  } finally {
+    out.removeAttribute('aria-busy');
+  }
+}
+
+const formatRows = (n) => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
+const messageOf = (error) => String(error?.message ?? error);
+
+// DuckDB's message for the user's own text, not for the wrapper around it: preparing the text
+// alone parses and binds it (running nothing), so line numbers and breaks are the user's.
+async function explain(sql, error) {
+  let message = messageOf(error);
+  let prepared = true;
+  try {
+    const statement = await conn.prepare(sql);
+    await statement.close();
+  } catch (own) {
+    message = messageOf(own);
+    prepared = false;
+  }
+  // Positions in an error of the wrapped query would be the wrapper's: drop them.
+  if (prepared) message = message.split(/\n\nLINE \d+:/)[0];
+  const hints = [];
+  if (/Expected a single SELECT statement|Cannot prepare multiple statements/.test(message)) {
+    message = message.includes('multiple') ? message : 'Not a query: this box runs no statement that changes anything.';
+    hints.push('The box runs one query (SELECT, WITH, FROM, DESCRIBE, SUMMARIZE…) over the release\'s tables.');
+  }
+  if (/\b[a-z][a-z0-9+.-]*:\/\//i.test(sql) || /Permission Error|extension/i.test(message)) {
+    hints.push('This page works offline: it reads only the release\'s tables, never a file, a URL or an extension.');
+  }
+  return { message, hint: hints.join(' ') };
+}
+
+function resultTable(page, total, offset, sql) {
+  const table = document.createElement('table');
+  const head = table.createTHead().insertRow();
+  const columns = page.schema.fields.map((field, i) => [field.name, page.getChildAt(i)]);
+  for (const [name] of columns) head.appendChild(document.createElement('th')).textContent = name;
+  const body = table.createTBody();
+  for (let r = 0; r < page.numRows; r += 1) {
+    const tr = body.insertRow();
+    for (const [, column] of columns) {
+      const value = column.get(r);
+      const td = tr.insertCell();
+      td.textContent = value ?? 'NULL';
+      if (value === null) td.className = 'null';
+    }
+  }
+  const caption = table.createCaption();
+  caption.textContent = total > page.numRows
+    ? `Rows ${(offset + 1).toLocaleString('en-US')}–${(offset + page.numRows).toLocaleString('en-US')} of ${formatRows(total)}`
+    : formatRows(total);
+  for (const [text, start] of [['Previous rows', offset - PAGE_ROWS], ['Next rows', offset + PAGE_ROWS]]) {
+    if (start < 0 || start >= total) continue;
+    const button = caption.appendChild(document.createElement('button'));
+    button.type = 'button';
+    button.textContent = text;
+    button.addEventListener('click', () => runSql(sql, start));
+  }
   return table;
+}
+
+// The whole result as CSV, streamed batch by batch so that the page stays responsive.
+async function downloadResult(sql) {
+  $('sql-status').textContent = 'Preparing the CSV…';
+  const reader = await conn.send(asText(sql), true);
+  const parts = [];
+  let header = null;
+  for await (const batch of reader) {
+    const columns = batch.schema.fields.map((_, i) => batch.getChildAt(i));
+    header ??= `${batch.schema.fields.map((field) => csvField(field.name)).join(',')}\n`;
+    const lines = [];
+    for (let r = 0; r < batch.numRows; r += 1) lines.push(columns.map((column) => csvField(column.get(r))).join(','));
+    if (lines.length) parts.push(`${lines.join('\n')}\n`);
+  }
+  saveCsv('query-result.csv', [header ?? '', ...parts]);
+  $('sql-status').textContent = 'CSV saved.';
+}
+
+// ---- Start ------------------------------------------------------------------------------
+function report(error) {
+  $('status').textContent = `The explorer stopped: ${messageOf(error)}`;
+  $('status').className = 'error';
+  console.error(error);
+}
+
+async function loadFirstTables(tables) {
+  const downloads = tables.map((table) => download(table.url));
+  const database = await starting;
+  conn = database.conn;
+  for (const [i, table] of tables.entries()) await loadTable(database, table, downloads[i]);
 }
 
 async function main() {
   performance.mark('explorer:start');
-  // Compile DuckDB (in its worker) while the page downloads the release files.
-  const database = openDatabase();
-  meta = await (await fetch(here('explorer.json'))).json();
-  const firstTables = FIRST_VIEW_TABLES.map((name) => meta.tables.find((t) => t.name === name));
-  const firstDownloads = firstTables.map((table) => download(table.file));
-  const db = await database;
-  conn = await db.connect();
-  performance.mark('explorer:database-ready');
-  for (const [i, table] of firstTables.entries()) await loadTable(db, firstDownloads[i], table);
-  const [parameters] = await query('select k, reporting_length from release_parameters');
-  [k, reportingLength] = [Number(parameters.k), Number(parameters.reporting_length)];
-  await loadValues();
+  meta = await metaLoading;
+  k = Number(meta.parameters.k);
+  reportingLength = Number(meta.parameters.reporting_length);
+  const tables = releaseTables(meta);
+  drawing = loadFirstTables(tables.filter((table) => FIRST_VIEW_TABLES.includes(table.name)));
+  // The page is laid out and its controls work while DuckDB starts; views wait for the tables.
   buildControls();
-  readUrl();
-  await update();
-  // The other tables only serve the SQL box: load them once the first view is up.
-  const rest = meta.tables.filter((t) => !FIRST_VIEW_TABLES.includes(t.name));
-  buildSqlBox(rest.reduce((previous, table) => previous.then(() => loadTable(db, download(table.file), table)),
-    Promise.resolve()));
-  $('status').textContent = `Ready: k = ${k}, reporting length = ${reportingLength}.`;
+  buildSqlBox();
+  readUrl(location.search);
+  history.replaceState(null, '', searchOf(state) || location.pathname); // the link as the page reads it
+  $('sql').value = state.sql;
+  syncControls();
+  await redraw();
   document.body.dataset.ready = String(Math.round(performance.now()));
+  $('status').textContent = `Ready: k = ${k}, reporting length = ${reportingLength}.`;
+  const database = await starting;
+  for (const table of tables.filter((t) => !FIRST_VIEW_TABLES.includes(t.name))) {
+    await loadTable(database, table, download(table.url));
+  }
+  await lockDown(conn);
+  sqlReady = true;
+  $('run').disabled = false;
+  $('sql-status').textContent = '';
+  if (state.sql) runSql(state.sql);
 }
 
 main().catch((error) => {
-  $('status').textContent = `The explorer could not start: ${error.message ?? error}`;
+  $('status').textContent = `The explorer could not start: ${messageOf(error)}`;
   $('status').className = 'error';
   throw error;
 });
