@@ -20,8 +20,12 @@ const metaLoading = fetch(here('explorer.json')).then((response) => response.jso
 function releaseTables(meta) {
   return meta.tables.map(({ name, file, columns }) => ({ name, url: here(`../${file}`), columns }));
 }
-// What the first view queries; the other tables serve the SQL box and load after it.
-const FIRST_VIEW_TABLES = ['reportable_aggregates', 'synthetic_cases'];
+// Tables load one after the other (DuckDB's worker does one thing at a time), those views read
+// first: the official figures, then the synthetic counts of short combinations (a small table),
+// then the synthetic records (for longer selections and the record total). The others serve the
+// SQL box only.
+const VIEW_TABLES = ['reportable_aggregates', 'synthetic_combination_counts', 'synthetic_cases'];
+const loaded = new Map(); // table name -> its load (a promise)
 
 async function startDatabase() {
   const worker = new Worker(here('duckdb-browser-eh.worker.js'));
@@ -134,21 +138,16 @@ function describe(pairs) {
     ? pairs.map(([name, value]) => `${label(name)} = ${valueLabel(name, value)}`).join('; ') : 'all records';
 }
 
-async function rows(sql, params = []) {
-  const statement = await conn.prepare(sql);
-  try {
-    return (await statement.query(...params)).toArray().map((row) => row.toJSON());
-  } finally {
-    await statement.close();
-  }
+// One round trip to DuckDB's worker: values are SQL literals, not parameters of a prepared
+// statement (which would take three).
+async function rows(sql) {
+  return (await conn.query(sql)).toArray().map((row) => row.toJSON());
 }
 
-// SQL condition and parameters matching every chosen value of `pairs` ([variable, value]).
+// SQL condition matching every chosen value of `pairs` ([variable, value]).
 function matching(pairs) {
-  return {
-    sql: pairs.map(([name]) => `cast(${ident(name)} as varchar) = ?`).concat('true').join(' and '),
-    params: pairs.map(([, value]) => value),
-  };
+  return pairs.map(([name, value]) => `cast(${ident(name)} as varchar) = ${literal(value)}`).concat('true')
+    .join(' and ');
 }
 
 // ---- Official figures: the one function that knows how the release publishes them ---------
@@ -158,6 +157,7 @@ function matching(pairs) {
 // Returns the figures, what a value without one says, and why (given a figure or undefined).
 async function officialFigures(pairs, by = null) {
   const length = pairs.length + (by ? 1 : 0);
+  await loaded.get('reportable_aggregates');
   if (length > reportingLength) {
     return {
       figures: new Map(),
@@ -166,11 +166,9 @@ async function officialFigures(pairs, by = null) {
         + `selection has ${pairs.length}. See the synthetic estimate.`,
     };
   }
-  const where = matching(pairs);
   const value = by ? `cast(${ident(by)} as varchar)` : "''";
   const found = await rows(`select ${value} as value, reported_count as n from reportable_aggregates
-    where combination_length = ${length} ${by ? `and ${ident(by)} is not null` : ''} and ${where.sql}`,
-  where.params);
+    where combination_length = ${length} ${by ? `and ${ident(by)} is not null` : ''} and ${matching(pairs)}`);
   return {
     figures: new Map(found.map((row) => [row.value, Number(row.n)])),
     missing: 'not published',
@@ -180,17 +178,36 @@ async function officialFigures(pairs, by = null) {
   };
 }
 
+// A combination's key in the release's tables: "variable:value" pairs in codebook order, joined
+// by ";" (the combination_counts macro's).
+const combinationKey = (pairs) => pairsOf(new Map(pairs)).map(([name, value]) => `${name}:${value}`).join(';');
+
+// Synthetic records holding every value of the selection (with `by`: and each value of `by`).
+// Combinations of 1 to reporting_length values are counted in the release's
+// synthetic_combination_counts (every such combination of the synthetic records); the record
+// total and longer combinations count the synthetic records themselves.
 async function syntheticCounts(pairs, by = null) {
-  const where = matching(pairs);
+  const length = pairs.length + (by ? 1 : 0);
+  if (length >= 1 && length <= reportingLength) {
+    await loaded.get('synthetic_combination_counts');
+    const keys = new Map(by
+      ? variables.get(by).values.map(({ value }) => [combinationKey([...pairs, [by, value]]), value])
+      : [[combinationKey(pairs), '']]);
+    const found = await rows(`select combination_key as key, synthetic_count as n
+      from synthetic_combination_counts where combination_length = ${length}
+      and combination_key in (${[...keys.keys()].map(literal).join(', ')})`);
+    return new Map(found.map((row) => [keys.get(row.key), Number(row.n)]));
+  }
+  await loaded.get('synthetic_cases');
   const value = by ? `cast(${ident(by)} as varchar)` : "''";
   const found = await rows(`select ${value} as value, count(*) as n from synthetic_cases
-    where ${by ? `${ident(by)} is not null and ` : ''}${where.sql} group by all`, where.params);
+    where ${by ? `${ident(by)} is not null and ` : ''}${matching(pairs)} group by all`);
   return new Map(found.map((row) => [row.value, Number(row.n)]));
 }
 
 // All records: why the synthetic records outnumber the official total.
 async function recordExpansion(official, synthetic) {
-  const [{ ratio }] = await rows('select cast(round(? / ?, 2) as varchar) as ratio', [synthetic, official]);
+  const [{ ratio }] = await rows(`select cast(round(${synthetic} / ${official}, 2) as varchar) as ratio`);
   return `${formatCount(synthetic)} synthetic records for an official total of ${formatCount(official)}: `
     + `${ratio} times as many. The synthesizer shortens records that are rare as a whole and builds further `
     + 'records from the values it took out, so that every value keeps its official count: there are more '
@@ -198,8 +215,8 @@ async function recordExpansion(official, synthetic) {
 }
 
 async function showFigures(pairs) {
-  const official = await officialFigures(pairs);
-  const synthetic = (await syntheticCounts(pairs)).get('') ?? 0;
+  const [official, synthetic] = await Promise.all([officialFigures(pairs),
+    syntheticCounts(pairs).then((counts) => counts.get('') ?? 0)]);
   const count = official.figures.get('');
   $('selection-text').textContent = `Selection: ${describe(pairs)}.`;
   $('official').textContent = count === undefined ? 'No official figure' : formatCount(count);
@@ -241,8 +258,7 @@ function countCell(source, n, missing, widest) {
 // The values of `by` under the rest of the selection, both sources; the table as rows of text.
 async function chartData(by, pairs) {
   const others = pairs.filter(([name]) => name !== by);
-  const official = await officialFigures(others, by);
-  const synthetic = await syntheticCounts(others, by);
+  const [official, synthetic] = await Promise.all([officialFigures(others, by), syntheticCounts(others, by)]);
   const codebookOrder = variables.get(by).values;
   let shown = codebookOrder.filter(({ value }) => official.figures.has(value) || synthetic.get(value) >= k);
   if (state.order === 'count') {
@@ -328,13 +344,12 @@ function chartCsv({ by, official, synthetic, shown }) {
 }
 
 async function showCharts(pairs) {
-  const cards = [];
-  for (const by of state.charts) cards.push(chartCard(await chartData(by, pairs)));
-  $('charts').replaceChildren(...cards);
+  const data = await Promise.all(state.charts.map((by) => chartData(by, pairs)));
+  $('charts').replaceChildren(...data.map(chartCard));
 }
 
 // ---- Drawing: views are drawn one after the other, each from the state of its time ---------
-let drawing = null; // the last view drawn or being drawn; the first waits for its tables
+let drawing = null; // the last view drawn or being drawn
 function redraw() {
   drawing = drawing.then(draw).catch(report);
   return drawing;
@@ -344,8 +359,8 @@ async function draw() {
   const search = searchOf(state);
   syncControls();
   const pairs = pairsOf(state.selection);
-  await showFigures(pairs);
-  await showCharts(pairs);
+  // Every query of the view is sent at once: DuckDB's worker runs them back to back.
+  await Promise.all([showFigures(pairs), showCharts(pairs)]);
   document.body.dataset.drawn = search;
 }
 
@@ -587,11 +602,26 @@ function report(error) {
   console.error(error);
 }
 
-async function loadFirstTables(tables) {
-  const downloads = tables.map((table) => download(table.url));
-  const database = await starting;
-  conn = database.conn;
-  for (const [i, table] of tables.entries()) await loadTable(database, table, downloads[i]);
+// Every table of the release, in the order views need them; then DuckDB is locked down. Each
+// download starts when the table before it starts loading (the first two at once), so that
+// none slows down DuckDB's own download.
+function loadTables(tables) {
+  const rank = (name) => (VIEW_TABLES.includes(name) ? VIEW_TABLES.indexOf(name) : VIEW_TABLES.length);
+  const ordered = [...tables].sort((a, b) => rank(a.name) - rank(b.name));
+  const downloads = [];
+  const fetched = (i) => { downloads[i] ??= download(ordered[i].url); return downloads[i]; };
+  fetched(0);
+  fetched(1);
+  let previous = starting.then((database) => { conn = database.conn; return database; });
+  ordered.forEach((table, i) => {
+    previous = previous.then(async (database) => {
+      if (i + 1 < ordered.length) fetched(i + 1);
+      await loadTable(database, table, fetched(i));
+      return database;
+    });
+    loaded.set(table.name, previous);
+  });
+  return previous.then((database) => lockDown(database.conn));
 }
 
 async function main() {
@@ -599,23 +629,19 @@ async function main() {
   meta = await metaLoading;
   k = Number(meta.parameters.k);
   reportingLength = Number(meta.parameters.reporting_length);
-  const tables = releaseTables(meta);
-  drawing = loadFirstTables(tables.filter((table) => FIRST_VIEW_TABLES.includes(table.name)));
-  // The page is laid out and its controls work while DuckDB starts; views wait for the tables.
+  const lockedDown = loadTables(releaseTables(meta));
+  // The page is laid out and its controls work while DuckDB starts; a view waits for its tables.
   buildControls();
   buildSqlBox();
   readUrl(location.search);
   history.replaceState(null, '', searchOf(state) || location.pathname); // the link as the page reads it
   $('sql').value = state.sql;
   syncControls();
+  drawing = Promise.resolve();
   await redraw();
   document.body.dataset.ready = String(Math.round(performance.now()));
   $('status').textContent = `Ready: k = ${k}, reporting length = ${reportingLength}.`;
-  const database = await starting;
-  for (const table of tables.filter((t) => !FIRST_VIEW_TABLES.includes(t.name))) {
-    await loadTable(database, table, download(table.url));
-  }
-  await lockDown(conn);
+  await lockedDown;
   sqlReady = true;
   $('run').disabled = false;
   $('sql-status').textContent = '';
