@@ -154,7 +154,8 @@ function matching(pairs) {
 // Here the reportable aggregates: a count rounded down to a multiple of k, for every combination
 // of at most reporting_length values that at least k records hold. With `by`, one figure per
 // value of that variable under the selection; without, the selection's own (key '').
-// Returns the figures, what a value without one says, and why (given a figure or undefined).
+// Returns the figures, what a value without one says, why (given a figure or undefined), and a
+// note for a chart that can have none.
 async function officialFigures(pairs, by = null) {
   const length = pairs.length + (by ? 1 : 0);
   await loaded.get('reportable_aggregates');
@@ -164,6 +165,8 @@ async function officialFigures(pairs, by = null) {
       missing: 'no official figure',
       why: () => `Official figures exist for combinations of at most ${reportingLength} values; this `
         + `selection has ${pairs.length}. See the synthetic estimate.`,
+      note: ` No official figures: with ${by && label(by)} the combination would have more than `
+        + `${reportingLength} values.`,
     };
   }
   const value = by ? `cast(${ident(by)} as varchar)` : "''";
@@ -175,6 +178,7 @@ async function officialFigures(pairs, by = null) {
     why: (count) => (count === undefined
       ? `Fewer than ${k} records share this combination (possibly none), so it is not published.`
       : `Rounded down to a multiple of ${k}.`),
+    note: '',
   };
 }
 
@@ -282,10 +286,8 @@ function chartCard(data) {
   card.querySelector('.download').setAttribute('aria-label', `Download the table of ${label(by)} as CSV`);
   card.querySelector('.remove').textContent = 'Remove';
   card.querySelector('.remove').setAttribute('aria-label', `Remove the chart of ${label(by)}`);
-  const hasOfficial = others.length + 1 <= reportingLength;
-  card.querySelector('.note').textContent = `${describe(others)}, by ${label(by)}.${
-    hasOfficial ? '' : ` No official figures: with ${label(by)} the combination would have more than ${reportingLength} values.`
-  }${state.scale === 'log' ? ' Bar lengths on a logarithmic scale.' : ''}`;
+  card.querySelector('.note').textContent = `${describe(others)}, by ${label(by)}.${official.note}${
+    state.scale === 'log' ? ' Bar lengths on a logarithmic scale.' : ''}`;
 
   const table = card.querySelector('table');
   const head = table.createTHead().insertRow();
@@ -464,7 +466,7 @@ let shownSql = null;
 const asText = (sql) => `select cast(columns(*) as varchar) from query(${literal(sql)})`;
 
 function buildSqlBox() {
-  $('table-names').textContent = meta.tables.map((t) => t.name).join(', ');
+  $('table-names').textContent = releaseTables(meta).map((t) => t.name).join(', ');
   for (const example of meta.examples) $('example').add(new Option(example.name, example.name));
   $('example').addEventListener('change', () => {
     const example = meta.examples.find((e) => e.name === $('example').value);
