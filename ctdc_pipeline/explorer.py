@@ -3,8 +3,8 @@
 The page reads the release's CSV files one folder up. Beside it this writes explorer.json, all
 derived, nothing typed by hand:
 
-- `tables`: each release table's name, CSV file and column types (from its Parquet twin, so the
-  browser reads the CSV with the published types);
+- `tables`: each release table's name, CSV file, column types (from its Parquet twin, so the
+  browser reads the CSV with the published types) and number of rows;
 - `parameters`: the release's parameters (its `release_parameters` table: k, reporting length...);
 - `variables`: the 37 variables in codebook order with the label and description of their column
   in dbt's manifest (the codebook line generated from the seeds, then the prose of
@@ -46,7 +46,7 @@ def sql_text(value):
 
 def tables(release_dir):
     """Every CSV of the release with its columns' DuckDB types, taken from the Parquet twin
-    (the CSV sniffed over all rows where there is none)."""
+    (the CSV sniffed over all rows where there is none), and its number of rows."""
     found = []
     with duckdb.connect() as con:
         for csv in sorted(Path(release_dir).glob("*.csv")):
@@ -55,7 +55,8 @@ def tables(release_dir):
                       else f"read_csv({sql_text(csv)}, header = true, sample_size = -1)")
             described = con.sql(f"describe select * from {source}").fetchall()
             columns = [[name, kind] for name, kind, *_ in described]
-            found.append({"name": csv.stem, "file": csv.name, "columns": columns})
+            ((rows,),) = con.sql(f"select count(*) from {source}").fetchall()
+            found.append({"name": csv.stem, "file": csv.name, "columns": columns, "rows": rows})
     return found
 
 

@@ -14,16 +14,15 @@ const starting = startDatabase();
 const metaLoading = fetch(here('explorer.json')).then((response) => response.json());
 
 // ---- The release's tables ----------------------------------------------------------------
-// The one place where the page learns the release's tables (name, file, column types): from
-// explorer.json. A release that describes itself (e.g. a Frictionless datapackage.json) changes
-// this function only.
+// The one place where the page learns the release's tables (name, file, column types, rows):
+// from explorer.json. A release that describes itself (e.g. a Frictionless datapackage.json)
+// changes this function only.
 function releaseTables(meta) {
-  return meta.tables.map(({ name, file, columns }) => ({ name, url: here(`../${file}`), columns }));
+  return meta.tables.map(({ name, file, columns, rows }) => ({ name, url: here(`../${file}`), columns, rows }));
 }
 // Tables load one after the other (DuckDB's worker does one thing at a time), those views read
 // first: the official figures, then the synthetic counts of short combinations (a small table),
-// then the synthetic records (for longer selections and the record total). The others serve the
-// SQL box only.
+// then the synthetic records (for longer selections). The others serve the SQL box only.
 const VIEW_TABLES = ['reportable_aggregates', 'synthetic_combination_counts', 'synthetic_cases'];
 const loaded = new Map(); // table name -> its load (a promise)
 
@@ -187,12 +186,15 @@ async function officialFigures(pairs, by = null) {
 const combinationKey = (pairs) => pairsOf(new Map(pairs)).map(([name, value]) => `${name}:${value}`).join(';');
 
 // Synthetic records holding every value of the selection (with `by`: and each value of `by`).
-// Combinations of 1 to reporting_length values are counted in the release's
-// synthetic_combination_counts (every such combination of the synthetic records); the record
-// total and longer combinations count the synthetic records themselves.
+// The record total is the synthetic records table's number of rows; combinations of 1 to
+// reporting_length values are counted in the release's synthetic_combination_counts (every such
+// combination of the synthetic records); longer ones count the synthetic records themselves.
 async function syntheticCounts(pairs, by = null) {
   const length = pairs.length + (by ? 1 : 0);
-  if (length >= 1 && length <= reportingLength) {
+  if (length === 0) {
+    return new Map([['', releaseTables(meta).find((table) => table.name === 'synthetic_cases').rows]]);
+  }
+  if (length <= reportingLength) {
     await loaded.get('synthetic_combination_counts');
     const keys = new Map(by
       ? variables.get(by).values.map(({ value }) => [combinationKey([...pairs, [by, value]]), value])

@@ -600,6 +600,8 @@ def test_dictionary_and_build_are_derived_and_deterministic(release, small_build
     assert all(v["label"] and v["description"] and "**" not in v["label"] + v["description"]
                for v in metadata["variables"])
     assert {t["name"] for t in metadata["tables"]} == {p.stem for p in release.glob("*.csv")}
+    for table in metadata["tables"]:
+        assert [(table["rows"],)] == small_build.sql(f"select count(*) from published.{table['name']}")
     ((k, length),) = small_build.sql("select k, reporting_length from published.release_parameters")
     assert (metadata["parameters"]["k"], metadata["parameters"]["reporting_length"]) == (k, length)
     names = {row["iso3"]: row["name"] for row in read_seed("countries")}
