@@ -273,19 +273,6 @@ def test_selection_below_k(explorer, small_build, k):
     assert_no_count_below_k(page, k["k"])
 
 
-def test_all_records_explain_the_record_expansion(explorer, small_build, k):
-    page = explorer()
-    ((total, records, ratio),) = small_build.sql(
-        "select reported_count, (select count(*) from published.synthetic_cases), "
-        "cast(round((select count(*) from published.synthetic_cases) / reported_count, 2) as varchar) "
-        "from published.reportable_aggregates where combination_length = 0")
-    assert page.text_content("#official") == shown(total, k["k"])
-    assert page.text_content("#synthetic") == shown(records, k["k"])
-    why = page.text_content("#synthetic-why")
-    assert f"{records:,} synthetic records for an official total of {total:,}: {ratio} times" in why
-    assert "record expansion" in why
-
-
 def bar_widths(page, by):
     """{value: (official bar %, synthetic bar %)}; None where a cell has no bar."""
     rows = page.eval_on_selector_all(f"#chart-{by} tbody tr", """rows => rows.map(r => [r.dataset.value,
@@ -329,7 +316,7 @@ def test_names_order_and_scale_for_skewed_variables(explorer, small_build, k):
 
 # --- navigation ---------------------------------------------------------------------------
 
-def test_back_and_forward_step_through_views_and_links_restore_them(explorer, k):
+def test_back_and_forward_step_through_views_and_links_restore_them(explorer):
     """Each change is a history entry; Back and Forward restore the view; a copied link opens
     the same view; what a link names that the release does not publish is named, not used."""
     page = explorer("?gender=Female&notAVariable=1&by=ageBroad",
@@ -387,10 +374,20 @@ def test_sql_query_lives_in_the_url(explorer):
     page.wait_for_function("document.querySelector('#sql-result td')?.textContent === '42'")
 
 
-def test_first_screen_narrow_screen_and_keyboard(explorer, small_build):
-    """At 1280x900 the figures and the first chart are in the first screen; at 390 px nothing
-    scrolls sideways; a skip link leads to the figures, and the keyboard picks, charts and adds."""
+def test_all_records_first_screen_narrow_screen_and_keyboard(explorer, small_build, k):
+    """All records: the record expansion explained beside the totals. At 1280x900 the figures
+    and the first chart are in the first screen; at 390 px nothing scrolls sideways; a skip link
+    leads to the figures, and the keyboard picks, charts and adds."""
     page = explorer()
+    ((total, records, ratio),) = small_build.sql(
+        "select reported_count, (select count(*) from published.synthetic_cases), "
+        "cast(round((select count(*) from published.synthetic_cases) / reported_count, 2) as varchar) "
+        "from published.reportable_aggregates where combination_length = 0")
+    assert page.text_content("#official") == shown(total, k["k"])
+    assert page.text_content("#synthetic") == shown(records, k["k"])
+    why = page.text_content("#synthetic-why")
+    assert f"{records:,} synthetic records for an official total of {total:,}: {ratio} times" in why
+    assert "record expansion" in why
     for selector in ("#official", "#synthetic", ".chart tbody tr"):
         box = page.locator(selector).first.bounding_box()
         assert box["y"] + box["height"] <= 900, selector
