@@ -396,7 +396,7 @@ def test_all_records_first_screen_narrow_screen_and_keyboard(explorer, small_bui
     assert page.evaluate("document.activeElement.id") == "skip-link"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "figures"
-    assert page.url.endswith(page.url.split("/explorer/")[1])  # no fragment entry
+    assert "#" not in page.url  # the skip link adds no history entry of its own
     presses = 0
     while page.evaluate("document.activeElement.id") != "add-chart":
         page.keyboard.press("Tab")
