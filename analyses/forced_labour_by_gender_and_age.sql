@@ -1,6 +1,7 @@
 -- Share of forced labour by gender and age band: from the reportable aggregates (exact up to
--- rounding, but groups under k are absent) and from the synthetic records (every group present,
--- approximate). Run on the release DuckDB file, e.g. with `dbt compile` then duckdb.
+-- rounding, but groups under k are absent: the share is then empty, not 0) and from the synthetic
+-- records (every group present, approximate). Run on the release DuckDB file, e.g. with
+-- `dbt compile` then duckdb.
 with
 
 from_aggregates as (
@@ -33,7 +34,7 @@ from_synthetic as (
 select
     from_aggregates.gender,
     from_aggregates.ageBroad,
-    round(coalesce(from_aggregates.forced_labour, 0) / from_aggregates.all_records, 3) as share_aggregates,
+    round(from_aggregates.forced_labour / from_aggregates.all_records, 3) as share_aggregates,
     round(from_synthetic.forced_labour / from_synthetic.all_records, 3) as share_synthetic
 from from_aggregates
 left join from_synthetic

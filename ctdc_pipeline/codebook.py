@@ -21,6 +21,8 @@ _VALUES = read_seed("codebook_values")
 
 COLUMNS = [row["variable"] for row in _VARIABLES]
 BINARY = [row["variable"] for row in _VARIABLES if row["value_set"] == "binary"]
+# The variables whose values are ISO 3166 alpha-3 codes (seeds/countries.csv).
+COUNTRY_COLUMNS = [row["variable"] for row in _VARIABLES if row["value_set"] == "countries"]
 # The enumerated text variables and their values, in codebook order.
 CATEGORICAL = {}
 for _row in _VALUES:

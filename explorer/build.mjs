@@ -1,6 +1,6 @@
-// Build the explorer into OUT_DIR: bundle src/main.js (DuckDB-WASM imports bare package names,
-// so a browser cannot load it as is) and copy the page and DuckDB-WASM's worker and WebAssembly
-// module beside it. Only the "eh" build is shipped: current Chromium and Firefox run it.
+// Build the explorer into OUT_DIR: bundle src/main.js and its modules (DuckDB-WASM imports bare
+// package names, so a browser cannot load it as is) and copy the page and DuckDB-WASM's worker and
+// WebAssembly module beside it. Only the "eh" build is shipped: current Chromium and Firefox run it.
 // Usage: node build.mjs OUT_DIR
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';

@@ -74,7 +74,7 @@ if __name__ == "__main__":
                 for label, selector in SHOWN.items():
                     text = bidi.evaluate(context, f"document.querySelector({selector!r}).textContent")
                     print(f"{label}: {text}")
-                rows = bidi.evaluate(context, "document.querySelectorAll('#chart tbody tr').length")
+                rows = bidi.evaluate(context, "document.querySelectorAll('.chart tbody tr').length")
                 print(f"chart rows: {rows}")
                 if bidi.errors:
                     raise SystemExit(f"console errors: {bidi.errors}")

@@ -1,0 +1,101 @@
+// The figures of a selection: the official figure and the synthetic estimate, side by side.
+import { ident, literal, loaded, rows } from './database';
+import { describe, label, pairsOf, release, releaseTables } from './release';
+
+const $ = (id) => document.getElementById(id);
+
+// Counts are whole numbers from DuckDB, printed in full with thousands separators; none below k.
+export function formatCount(n) {
+  return n < release.k ? `fewer than ${release.k}` : n.toLocaleString('en-US');
+}
+
+// SQL condition matching every chosen value of `pairs` ([variable, value]).
+function matching(pairs) {
+  return pairs.map(([name, value]) => `cast(${ident(name)} as varchar) = ${literal(value)}`).concat('true')
+    .join(' and ');
+}
+
+// ---- Official figures: the one function that knows how the release publishes them ---------
+// Here the reportable aggregates: a count rounded down to a multiple of k, for every combination
+// of at most reporting_length values that at least k records hold. With `by`, one figure per
+// value of that variable under the selection; without, the selection's own (key '').
+// Returns the figures, what a value without one says, why (given a figure or undefined), and a
+// note for a chart that can have none.
+export async function officialFigures(pairs, by = null) {
+  const { k, reportingLength } = release;
+  const length = pairs.length + (by ? 1 : 0);
+  await loaded.get('reportable_aggregates');
+  if (length > reportingLength) {
+    return {
+      figures: new Map(),
+      missing: 'no official figure',
+      why: () => `Official figures exist for combinations of at most ${reportingLength} values; this `
+        + `selection has ${pairs.length}. See the synthetic estimate.`,
+      note: ` No official figures: with ${by && label(by)} the combination would have more than `
+        + `${reportingLength} values.`,
+    };
+  }
+  const value = by ? `cast(${ident(by)} as varchar)` : "''";
+  const found = await rows(`select ${value} as value, reported_count as n from reportable_aggregates
+    where combination_length = ${length} ${by ? `and ${ident(by)} is not null` : ''} and ${matching(pairs)}`);
+  return {
+    figures: new Map(found.map((row) => [row.value, Number(row.n)])),
+    missing: 'not published',
+    why: (count) => (count === undefined
+      ? `Fewer than ${k} records share this combination (possibly none), so it is not published.`
+      : `Rounded down to a multiple of ${k}.`),
+    note: '',
+  };
+}
+
+// A combination's key in the release's tables: "variable:value" pairs in codebook order, joined
+// by ";" (the combination_counts macro's).
+const combinationKey = (pairs) => pairsOf(new Map(pairs)).map(([name, value]) => `${name}:${value}`).join(';');
+
+// Synthetic records holding every value of the selection (with `by`: and each value of `by`).
+// The record total is the synthetic records table's number of rows; combinations of 1 to
+// reporting_length values are counted in the release's synthetic_combination_counts (every such
+// combination of the synthetic records); longer ones count the synthetic records themselves.
+export async function syntheticCounts(pairs, by = null) {
+  const length = pairs.length + (by ? 1 : 0);
+  if (length === 0) {
+    return new Map([['', releaseTables().find((table) => table.name === 'synthetic_cases').rows]]);
+  }
+  if (length <= release.reportingLength) {
+    await loaded.get('synthetic_combination_counts');
+    const keys = new Map(by
+      ? release.variables.get(by).values.map(({ value }) => [combinationKey([...pairs, [by, value]]), value])
+      : [[combinationKey(pairs), '']]);
+    const found = await rows(`select combination_key as key, synthetic_count as n
+      from synthetic_combination_counts where combination_length = ${length}
+      and combination_key in (${[...keys.keys()].map(literal).join(', ')})`);
+    return new Map(found.map((row) => [keys.get(row.key), Number(row.n)]));
+  }
+  await loaded.get('synthetic_cases');
+  const value = by ? `cast(${ident(by)} as varchar)` : "''";
+  const found = await rows(`select ${value} as value, count(*) as n from synthetic_cases
+    where ${by ? `${ident(by)} is not null and ` : ''}${matching(pairs)} group by all`);
+  return new Map(found.map((row) => [row.value, Number(row.n)]));
+}
+
+// All records: why the synthetic records outnumber the official total.
+async function recordExpansion(official, synthetic) {
+  const [{ ratio }] = await rows(`select cast(round(${synthetic} / ${official}, 2) as varchar) as ratio`);
+  return `${formatCount(synthetic)} synthetic records for an official total of ${formatCount(official)}: `
+    + `${ratio} times as many. The synthesizer shortens records that are rare as a whole and builds further `
+    + 'records from the values it took out, so that every value keeps its official count: there are more '
+    + 'records than people (the record expansion of the evaluation report).';
+}
+
+export async function showFigures(pairs) {
+  const [official, synthetic] = await Promise.all([officialFigures(pairs),
+    syntheticCounts(pairs).then((counts) => counts.get('') ?? 0)]);
+  const count = official.figures.get('');
+  $('selection-text').textContent = `Selection: ${describe(pairs)}.`;
+  $('official').textContent = count === undefined ? 'No official figure' : formatCount(count);
+  $('official-why').textContent = official.why(count);
+  $('synthetic').textContent = formatCount(synthetic);
+  $('synthetic-why').textContent = !pairs.length && count !== undefined
+    ? await recordExpansion(count, synthetic)
+    : 'Approximate: synthetic records keep combinations of many values less faithfully.';
+}
