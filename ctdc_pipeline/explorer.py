@@ -1,10 +1,9 @@
 """Build the release explorer (the page in explorer/, DuckDB-WASM) into <release_dir>/explorer/.
 
-The page reads the release's CSV files one folder up. Beside it this writes explorer.json, all
+The page reads the release's CSV files one folder up, as the release's datapackage.json
+describes them (path, rows, each column's DuckDB type). Beside it this writes explorer.json, all
 derived, nothing typed by hand:
 
-- `tables`: each release table's name, CSV file, column types (from its Parquet twin, so the
-  browser reads the CSV with the published types) and number of rows;
 - `parameters`: the release's parameters (its `release_parameters` table: k, reporting length...);
 - `variables`: the 37 variables in codebook order with the label and description of their column
   in dbt's manifest (the codebook line generated from the seeds, then the prose of
@@ -25,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from ctdc_pipeline.codebook import BINARY, CATEGORICAL, COLUMNS, COUNTRY_COLUMNS, read_seed
+from ctdc_pipeline.datapackage import plain_text
 from ctdc_pipeline.paths import PROJECT
 
 EXPLORER_SOURCE = PROJECT / "explorer"
@@ -42,38 +42,15 @@ def sql_text(value):
     return "'" + str(value).replace("'", "''") + "'"
 
 
-# --- The release's tables: the one place that knows where a release keeps them and their types.
+# --- What the page shows about the release (read from the release's Parquet files).
 
-def tables(release_dir):
-    """Every CSV of the release with its columns' DuckDB types, taken from the Parquet twin
-    (the CSV sniffed over all rows where there is none), and its number of rows."""
-    found = []
-    with duckdb.connect() as con:
-        for csv in sorted(Path(release_dir).glob("*.csv")):
-            parquet = csv.with_suffix(".parquet")
-            source = (f"read_parquet({sql_text(parquet)})" if parquet.exists()
-                      else f"read_csv({sql_text(csv)}, header = true, sample_size = -1)")
-            described = con.sql(f"describe select * from {source}").fetchall()
-            columns = [[name, kind] for name, kind, *_ in described]
-            ((rows,),) = con.sql(f"select count(*) from {source}").fetchall()
-            found.append({"name": csv.stem, "file": csv.name, "columns": columns, "rows": rows})
-    return found
+def release_table(con, release_dir, name):
+    return con.sql(f"select * from read_parquet({sql_text(Path(release_dir) / f'{name}.parquet')})")
 
 
-def read_table(con, release_dir, table):
-    """A release table as the page reads it: its CSV with the declared column types."""
-    columns = ", ".join(f"{sql_text(name)}: {sql_text(kind)}" for name, kind in table["columns"])
-    path = Path(release_dir) / table["file"]
-    return con.sql(f"""select * from read_csv({sql_text(path)}, auto_detect = false, header = true,
-        delim = ',', quote = '"', escape = '"', columns = {{{columns}}})""")
-
-
-# --- What the page shows about the release.
-
-def parameters(con, release_dir, release_tables):
+def parameters(con, release_dir):
     """The release's parameters (one row) as a dict."""
-    (table,) = [t for t in release_tables if t["name"] == PARAMETERS_TABLE]
-    relation = read_table(con, release_dir, table)
+    relation = release_table(con, release_dir, PARAMETERS_TABLE)
     (row,) = relation.fetchall()
     return dict(zip(relation.columns, row, strict=True))
 
@@ -85,11 +62,10 @@ def value_labels():
             | {name: {"1": BINARY_LABEL} for name in BINARY})
 
 
-def published_values(con, release_dir, release_tables):
+def published_values(con, release_dir):
     """variable -> the values the release publishes for it (reportable aggregates of one value),
     as text, in codebook order where the codebook orders them, else in the column's order."""
-    (table,) = [t for t in release_tables if t["name"] == AGGREGATES_TABLE]
-    aggregates = read_table(con, release_dir, table)
+    aggregates = release_table(con, release_dir, AGGREGATES_TABLE)
     found = {}
     for name in COLUMNS:
         column = f'"{name}"'
@@ -122,12 +98,6 @@ def variables(dbt_manifest, values):
     return found
 
 
-def plain_text(markdown):
-    """Paragraphs kept, lines joined, code marks and bold dropped: the page shows plain text."""
-    paragraphs = re.split(r"\n\s*\n", markdown.replace("`", "").replace("**", ""))
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
-
-
 def examples(dbt_manifest, table_names):
     """The analyses/ questions, runnable in the page: ref('x') becomes the page's table x."""
     found = []
@@ -145,15 +115,13 @@ def examples(dbt_manifest, table_names):
 
 def metadata(release_dir, dbt_manifest):
     """explorer.json's content."""
-    release_tables = tables(release_dir)
     with duckdb.connect() as con:
-        release_parameters = parameters(con, release_dir, release_tables)
-        values = published_values(con, release_dir, release_tables)
+        release_parameters = parameters(con, release_dir)
+        values = published_values(con, release_dir)
     return {
         "parameters": release_parameters,
         "variables": variables(dbt_manifest, values),
-        "examples": examples(dbt_manifest, [t["name"] for t in release_tables]),
-        "tables": release_tables,
+        "examples": examples(dbt_manifest, [p.stem for p in Path(release_dir).glob("*.parquet")]),
     }
 
 

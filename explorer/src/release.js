@@ -1,18 +1,27 @@
-// What the page knows about the release: explorer.json (ctdc_pipeline/explorer.py): its tables,
-// parameters, the 37 variables with their data-dictionary text and published values, and the
-// worked questions of analyses/.
+// What the page knows about the release: its tables from the release's own description,
+// datapackage.json (a Frictionless Data Package, one folder up); its parameters, the 37 variables
+// with their data-dictionary text and published values, and the worked questions of analyses/
+// from explorer.json (ctdc_pipeline/explorer.py).
 import { here } from './database';
 
 export const release = {
   meta: null,
+  package: null,
   k: null,
   reportingLength: null,
   variables: new Map(), // name -> { label, description, values: [{ value, label }], labels }
 };
 
+async function json(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response.json();
+}
+
 export async function readRelease() {
-  const meta = await (await fetch(here('explorer.json'))).json();
+  const [meta, datapackage] = await Promise.all([json(here('explorer.json')), json(here('../datapackage.json'))]);
   release.meta = meta;
+  release.package = datapackage;
   release.k = Number(meta.parameters.k);
   release.reportingLength = Number(meta.parameters.reporting_length);
   for (const variable of meta.variables) {
@@ -24,11 +33,14 @@ export async function readRelease() {
 }
 
 // The one place where the page learns the release's tables (name, file, column types, rows):
-// from explorer.json. A release that describes itself (e.g. a Frictionless datapackage.json)
-// changes this function only.
+// the tabular resources of datapackage.json, each column with the DuckDB type it was published
+// with, so the page's tables have the types of the release's DuckDB file.
 export function releaseTables() {
-  return release.meta.tables.map(({ name, file, columns, rows }) => ({
-    name, url: here(`../${file}`), columns, rows,
+  return release.package.resources.filter((resource) => resource.type === 'table').map((resource) => ({
+    name: resource.name,
+    url: here(`../${resource.path}`),
+    columns: resource.schema.fields.map((field) => [field.name, field.duckdbType]),
+    rows: resource.rows,
   }));
 }
 

@@ -524,6 +524,13 @@ def test_no_network_by_construction(sql, browser):
     assert browser.requested[before:] == []
 
 
+def test_the_page_reads_the_release_from_its_datapackage(sql_page, browser, release):
+    package = json.loads((release / "datapackage.json").read_text())
+    tables = [r["name"] for r in package["resources"] if r["type"] == "table"]
+    assert sql_page.text_content("#table-names") == ", ".join(tables)
+    assert any(url.endswith("/datapackage.json") for url in browser.requested)
+
+
 def test_worked_examples_give_the_duckdb_file_rows(sql, release, small_build):
     """Every analyses/ question, picked from the examples list, returns DuckDB's own text for
     the rows that dbt's compiled analysis gives on the DuckDB file, in its order."""
@@ -596,8 +603,12 @@ def test_dictionary_and_build_are_derived_and_deterministic(release, small_build
     assert [v["name"] for v in metadata["variables"]] == COLUMNS
     assert all(v["label"] and v["description"] and "**" not in v["label"] + v["description"]
                for v in metadata["variables"])
-    assert {t["name"] for t in metadata["tables"]} == {p.stem for p in release.glob("*.csv")}
-    for table in metadata["tables"]:
+    # the page learns the release's tables from the release's own datapackage.json
+    assert "tables" not in metadata
+    package = json.loads((release / "datapackage.json").read_text())
+    tables = [r for r in package["resources"] if r["type"] == "table"]
+    assert {t["name"] for t in tables} == {p.stem for p in release.glob("*.csv")}
+    for table in tables:
         assert [(table["rows"],)] == small_build.sql(f"select count(*) from published.{table['name']}")
     ((k, length),) = small_build.sql("select k, reporting_length from published.release_parameters")
     assert (metadata["parameters"]["k"], metadata["parameters"]["reporting_length"]) == (k, length)
