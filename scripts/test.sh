@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Every test: pytest on two workers (it drives dbt through dbtRunner, each run on its own DuckDB
-# file), then ruff, dbt parse and sqlfluff, all blocking. Installs Debian's chromium for the
-# report and explorer tests. The fast subset, without whole builds (under a minute):
-#   .venv/bin/python -m pytest -m "not build"
+# Every test, all blocking: ruff, dbt parse, then sqlfluff (in the background: it lints the
+# compiled SQL, mostly on one core) beside pytest on two workers (pytest drives dbt through
+# dbtRunner, each run on its own DuckDB file and, per worker, its own dbt target/). Installs
+# Debian's chromium for the report and explorer tests. The fast subset, without whole builds
+# (under a minute):  .venv/bin/python -m pytest -m "not build"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -12,7 +13,15 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 export PATH="$PWD/.venv/bin:$PATH"
 export DBT_DUCKDB_PATH="${DBT_DUCKDB_PATH:-$(mktemp -d)/lint.duckdb}"
-python -m pytest -n 2 --dist loadgroup "$@"
 ruff check .
 dbt parse --quiet
-sqlfluff lint models macros tests/dbt analyses
+lint_log=$(mktemp)
+sqlfluff lint models macros tests/dbt analyses > "$lint_log" 2>&1 &
+lint=$!
+trap 'kill $lint 2>/dev/null || true' EXIT
+python -m pytest -n 2 --dist loadgroup "$@"
+if ! wait $lint; then
+    cat "$lint_log"
+    exit 1
+fi
+tail -n 1 "$lint_log"

@@ -78,6 +78,7 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["DBT_LOG_PATH"] = f"logs/{os.environ['PYTEST_XDIST_WORKER']}"
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
     for item in items:
         fixtures = set(item.fixturenames)

@@ -17,6 +17,7 @@ import sys
 import time
 
 import pytest
+from frictionless import validate
 
 from conftest import PROJECT, Dbt, failure_message, read_release_records
 from ctdc_pipeline import release, runner
@@ -168,7 +169,7 @@ def test_a_run_killed_during_the_build_or_the_export_leaves_no_trace_and_the_nex
     assert not (steward.releases / "killed").exists()
 
     again = steward.build("killed")
-    assert again.status == "published" and (steward.releases / "killed" / "datapackage.json").exists()
+    assert again.status == "published" and validate(steward.releases / "killed" / "datapackage.json").valid
     assert leftovers(steward.root) == []
 
 

@@ -6,6 +6,7 @@ import json
 
 import duckdb
 import pytest
+from frictionless import validate
 
 from conftest import assert_release_is_safe, dbt_target
 from ctdc_pipeline import history
@@ -36,6 +37,12 @@ def test_each_release_has_its_id_and_its_own_folder(release_series):
         (release_series.releases / "2021" / "datapackage.json").read_text())["resources"]}
     assert {"release_changes_by_value", "release_changes_by_length", "release_changes_totals"} <= compared
     assert not (release_series.releases / "2019" / "release_changes_by_value.csv").exists()
+
+
+def test_every_release_folder_validates_as_a_data_package(release_series):
+    for release_id in ("2019", "2021"):
+        report = validate(release_series.releases / release_id / "datapackage.json")
+        assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
 
 
 def test_an_update_that_only_adds_records_never_contradicts(release_series):
