@@ -75,7 +75,7 @@ def build_release(db_path, variables, releases_dir=RELEASE_DIR, replace=False, p
                   docs=True):
     """Build, test and publish the release of `variables` (dbt vars: release_id, extracts_dir,
     previous_release, k, ...). Returns an Outcome; raises DatabaseInUse."""
-    db_path, target = Path(db_path).resolve(), dbt_target(project)
+    db_path = Path(db_path).resolve()
     release_id = variables.get("release_id", "draft")
     with exclusive(db_path):
         settle(db_path)
@@ -84,11 +84,10 @@ def build_release(db_path, variables, releases_dir=RELEASE_DIR, replace=False, p
         history.copy_history(db_path, work)
         build_id = history.new_build_id()
         try:
-            built = invoke(["build", "--exclude-resource-type", "unit_test"], work, variables, project)
-            warnings = plausibility_warnings(target, work) if (target / "run_results.json").exists() else []
-            outcome = Outcome("failed", f"dbt build: {failures(built)}", warnings=warnings)
-            if built.success:
-                outcome = _publish(work, variables, releases_dir, replace, project, docs, warnings)
+            try:
+                outcome = _build_and_publish(work, variables, releases_dir, replace, project, docs)
+            except Exception as error:  # whatever stopped the run, the history says so
+                outcome = Outcome("failed", f"{type(error).__name__}: {error}")
             logged_in = work if outcome.status == "published" else db_path
             history.log_build(logged_in, work, build_id, release_id, outcome.status, outcome.detail,
                               parameters=variables)
@@ -99,8 +98,12 @@ def build_release(db_path, variables, releases_dir=RELEASE_DIR, replace=False, p
             remove_database(work)
 
 
-def _publish(work, variables, releases_dir, replace, project, docs, warnings):
+def _build_and_publish(work, variables, releases_dir, replace, project, docs):
     target = dbt_target(project)
+    built = invoke(["build", "--exclude-resource-type", "unit_test"], work, variables, project)
+    warnings = plausibility_warnings(target, work) if (target / "run_results.json").exists() else []
+    if not built.success:
+        return Outcome("failed", f"dbt build: {failures(built)}", warnings=warnings)
     if docs:
         generated = invoke(["docs", "generate", "--static"], work, variables, project)
         if not generated.success:
