@@ -39,7 +39,8 @@ finally:
     numba.config.CACHE_DIR = _previous
 
 
-def synthesize(table, k=10, seed=0, mode="fitted", multi_value_columns=None, progress=None, aggregates=None):
+def synthesize(table, k=10, seed=0, mode="row_seeded", multi_value_columns=None, progress=None,
+               aggregates=None):
     """k-synthetic records for an Arrow table (see KSynthesizer.sample)."""
     return KSynthesizer(k, seed, mode, progress).sample(table, multi_value_columns, aggregates)
 

@@ -28,7 +28,7 @@ ESTIMATE_FROM = 0.05
 class KSynthesizer:
     """`sample(table)` returns k-synthetic records with the table's columns."""
 
-    def __init__(self, k=10, seed=0, mode="fitted", progress=None, progress_every=PROGRESS_EVERY):
+    def __init__(self, k=10, seed=0, mode="row_seeded", progress=None, progress_every=PROGRESS_EVERY):
         if mode not in MODES:
             raise ValueError(f"unknown synthesis mode {mode!r}; expected one of {', '.join(MODES)}")
         if int(k) < 1:

@@ -34,7 +34,7 @@ def test_rerun_is_byte_identical(tmp_path, small_build, release):
 def test_manifest_describes_the_files(release, small_build):
     manifest = json.loads((release / "manifest.json").read_text())
     assert manifest["parameters"] == {"release_id": "draft", "k": K, "reporting_length": 3,
-                                      "synthesis_seed": 42, "synthesis_mode": "row_seeded",
+                                      "synthesis_seed": 42, "synthesis_mode": "fitted",
                                       "previous_release_id": None}
     assert manifest["release_id"] == "draft"
     assert {"dbt-core", "dbt-duckdb", "duckdb"} <= set(manifest["tools"])
