@@ -224,8 +224,9 @@ def render(data):
         for f in fidelity)
     cards = "\n".join(f'<figure id="chart-{name}">{chart}</figure>' for name, chart in figures.items())
     lengths_compared = sorted({c["combination_length"] for c in data["combinations"]})
-    scatters = "\n".join(f'<figure id="chart-scatter-{length}">{scatter_chart(length, data["combinations"], k)}'
-                          f'</figure>' for length in lengths_compared)
+    scatters = "\n".join(
+        f'<figure id="chart-scatter-{length}">{scatter_chart(length, data["combinations"], k)}</figure>'
+        for length in lengths_compared)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Evaluation of release {release_id} (k = {k})</title>
