@@ -35,7 +35,8 @@ compared as (
         coalesce(sensitive.combination_length, synthetic.combination_length) as combination_length,
         sensitive.n as sensitive_count,
         reported.reported_count,
-        synthetic.n as synthetic_count
+        synthetic.n as synthetic_count,
+        abs(coalesce(synthetic.n, 0) - sensitive.n) <= 0.2 * sensitive.n as within_20_percent
     from sensitive
     full outer join synthetic on sensitive.combination_key = synthetic.combination_key
     left join reported on sensitive.combination_key = reported.combination_key
@@ -75,9 +76,7 @@ select
         filter (where compared.sensitive_count >= {{ k }}) as double
     ) as mean_proportional_error,
     count(*) filter (
-        where
-            compared.sensitive_count >= {{ k }}
-            and abs(coalesce(compared.synthetic_count, 0) - compared.sensitive_count) <= 0.2 * compared.sensitive_count
+        where compared.sensitive_count >= {{ k }} and compared.within_20_percent
     ) / count(*) filter (where compared.sensitive_count >= {{ k }}) as share_within_20_percent,
     count(*) filter (
         where compared.synthetic_count is not null and coalesce(compared.sensitive_count, 0) < {{ k }}
