@@ -126,7 +126,8 @@ def repair(starts, items, offsets, targets, target_starts, target_records, singl
                         heap.append((-gain, SWAP, smaller, holder, t))
                     kind, r, s = ADD, holder, holder
                 gain = _gain(kind, r, s, offsets, targets, scale, low, high, x, exact)
-                heap.append((-gain, kind, r, s, t))
+                if gain > -np.inf:  # an addition that would exceed an exact target is no move
+                    heap.append((-gain, kind, r, s, t))
         heapq.heapify(heap)
         while len(heap):
             _, kind, r, s, t = heapq.heappop(heap)
