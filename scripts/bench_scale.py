@@ -1,6 +1,8 @@
 """Benchmark: the growth targets, in one run, on the demo (1x) or on scaled extracts written by
-scripts/make_scale_extracts.py: k-synthesis alone on the records, the whole `dbt build` with
-every test (wall time, peak memory of the dbt process tree, its slowest nodes), then
+scripts/make_scale_extracts.py: k-synthesis alone on the records (mode fitted, the default,
+fitted to the reportable aggregates, which are computed first with the project's own models and
+not timed; --modes fitted,row_seeded times both), the whole `dbt build` with every test (wall
+time, peak memory of the dbt process tree, its slowest nodes), then
 `sensitive_combination_counts` at reporting length 4.
 
 Usage: python scripts/bench_scale.py                      (1x: demo extracts, shipped records)
@@ -26,6 +28,7 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib import ROOT, dbt, measured  # noqa: E402
+from ctdc_pipeline.aggregate_keys import aggregates_from_rows  # noqa: E402
 from ctdc_pipeline.codebook import COLUMNS, read_seed  # noqa: E402
 from ctdc_pipeline.ksynth import synthesize  # noqa: E402
 
@@ -41,6 +44,32 @@ def records_as_cases(records, database):
         con.execute(f"create table sensitive.cases as select {columns} from read_parquet('{records}')")
 
 
+def reportable_aggregates(records):
+    """The reportable aggregates of the records (k = 10, reporting length 3), built by the
+    project's own models in a fresh database."""
+    database = Path(tempfile.mkdtemp()) / "aggregates.duckdb"
+    records_as_cases(records, database)
+    built = dbt("run", "--select", "sensitive_combination_counts", "reportable_aggregates",
+                env={**os.environ, "DBT_DUCKDB_PATH": str(database)})
+    if built["returncode"]:
+        sys.exit("could not build the reportable aggregates")
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute("select combination_key, reported_count from published.reportable_aggregates")
+        rows = rows.fetchall()
+    database.unlink()
+    return aggregates_from_rows(rows)
+
+
+def reportable_aggregates_of(table, k=10):
+    """The single values' reportable counts of a small table (enough to warm up the fit)."""
+    counts = {}
+    for row in table.to_pylist():
+        for column, value in row.items():
+            if value is not None:
+                counts[(column, str(value))] = counts.get((column, str(value)), 0) + 1
+    return [([], table.num_rows // k * k)] + [([pair], n // k * k) for pair, n in counts.items() if n >= k]
+
+
 def node_times():
     results = json.loads((ROOT / "target" / "run_results.json").read_text())["results"]
     return sorted(((r["unique_id"].split(".")[2], r["execution_time"]) for r in results),
@@ -54,18 +83,26 @@ if __name__ == "__main__":
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--no-build", action="store_true")
     parser.add_argument("--counts-runs", type=int, default=None)
+    parser.add_argument("--modes", default="fitted", help="synthesis modes to time alone, comma-separated")
     args = parser.parse_args()
     records = (args.extracts / "records.parquet" if args.extracts
                else ROOT / "data" / "ctdc_global_synthetic_2021.parquet")
     if not args.build_only:
+        aggregates = reportable_aggregates(records)
         table = pq.read_table(records, columns=COLUMNS)
-        print(f"records: {table.num_rows:,} ({records})", flush=True)
-        synthesize(table.slice(0, 1000), k=10, seed=42)  # loads the compiled inner loops once
-        with measured() as m:
-            out = synthesize(table, k=10, seed=42, progress=lambda line: print(line, flush=True))
-        print(f"k-synthesis alone: {m['seconds']:.1f} s, peak {m['peak_gib']:.2f} GiB, "
-              f"{out.num_rows:,} records", flush=True)
-        del table, out
+        print(f"records: {table.num_rows:,} ({records}); {len(aggregates):,} reportable aggregates",
+              flush=True)
+        sample = table.slice(0, 1000)  # loads the compiled inner loops once
+        synthesize(sample, k=10, seed=42, mode="fitted", aggregates=reportable_aggregates_of(sample))
+        for mode in args.modes.split(","):
+            given = aggregates if mode == "fitted" else None
+            with measured() as m:
+                out = synthesize(table, k=10, seed=42, mode=mode, aggregates=given,
+                                 progress=lambda line: print(line, flush=True))
+            print(f"k-synthesis alone ({mode}): {m['seconds']:.1f} s, peak {m['peak_gib']:.2f} GiB, "
+                  f"{out.num_rows:,} records", flush=True)
+            del out
+        del table, aggregates
     if args.synthesis_only:
         sys.exit(0)
     database = Path(tempfile.mkdtemp()) / "scale.duckdb"

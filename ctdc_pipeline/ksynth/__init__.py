@@ -33,14 +33,16 @@ _HERE = Path(__file__).parent
 _SOURCES = hashlib.sha256(b"".join(p.read_bytes() for p in sorted(_HERE.glob("*.py")))).hexdigest()[:16]
 _previous, numba.config.CACHE_DIR = numba.config.CACHE_DIR, str(_HERE / "__pycache__" / f"numba-{_SOURCES}")
 try:
+    from .fitted import fit_to_aggregates
     from .synthesizer import MODES, KSynthesizer
 finally:
     numba.config.CACHE_DIR = _previous
 
 
-def synthesize(table, k=10, seed=0, mode="row_seeded", multi_value_columns=None, progress=None):
+def synthesize(table, k=10, seed=0, mode="row_seeded", multi_value_columns=None, progress=None,
+               aggregates=None):
     """k-synthetic records for an Arrow table (see KSynthesizer.sample)."""
-    return KSynthesizer(k, seed, mode, progress).sample(table, multi_value_columns)
+    return KSynthesizer(k, seed, mode, progress).sample(table, multi_value_columns, aggregates)
 
 
-__all__ = ["MODES", "KSynthesizer", "synthesize"]
+__all__ = ["MODES", "KSynthesizer", "fit_to_aggregates", "synthesize"]

@@ -41,6 +41,40 @@ class Encoding:
         self.profile_weights = counts.astype(np.int64)
         self.n_records = table.num_rows
 
+    def encode(self, table):
+        """Records of a table with the same columns (values the encoding knows; an error names any
+        other) as sorted attribute ids in CSR form (starts, items)."""
+        blocks = []
+        for position, name in enumerate(self.names):
+            first, end = int(self.column_start[position]), int(self.column_end[position])
+            known = self.values[first:end]
+            column = table.column(name)
+            if name in self.multi_value:
+                cells = pc.split_pattern(column.cast(pa.string()), self.multi_value[name]).to_pylist()
+                index = {v: first + i for i, v in enumerate(known)}
+                cells = [sorted({v.strip() for v in cell if v and v.strip()}) if cell else []
+                         for cell in cells]
+                width = max((len(cell) for cell in cells), default=0)
+                block = np.full((len(cells), max(width, 1)), MISSING, dtype=np.int32)
+                for row, cell in enumerate(cells):
+                    if any(v not in index for v in cell):
+                        raise ValueError(f"{name}: a value the sensitive records do not hold: {cell}")
+                    block[row, :len(cell)] = [index[v] for v in cell]
+            else:
+                found = pc.index_in(column, value_set=pa.array(known, type=column.type))
+                unknown = pc.and_(pc.is_null(found), pc.is_valid(column))
+                if pc.any(unknown).as_py():
+                    raise ValueError(f"{name}: a value the sensitive records do not hold: "
+                                     f"{pc.filter(column, unknown)[0]}")
+                block = pc.fill_null(pc.add(found, first), MISSING).to_numpy(zero_copy_only=False)
+                block = block.astype(np.int32)[:, None]
+            blocks.append(block)
+        matrix = np.hstack(blocks) if blocks else np.zeros((table.num_rows, 0), np.int32)
+        matrix.sort(axis=1)
+        held = matrix >= 0
+        starts = np.concatenate([[0], np.cumsum(held.sum(axis=1))]).astype(np.int64)
+        return starts, matrix[held].astype(np.int32)
+
     def decode(self, starts, items, schema):
         """Records in CSR form -> a table with the encoded columns, rows ordered by their
         values column by column (values in id order, missing last)."""

@@ -9,12 +9,13 @@ from numba import njit
 
 from .draws import new_stream
 from .encoding import Encoding
+from .fitted import fit_records
 from .redact import new_records, redact
 from .supports import build_index, new_memo
 from .suppress import suppress
 from .synthesize import synthesize_records
 
-MODES = ("row_seeded", "unseeded")
+MODES = ("fitted", "row_seeded", "unseeded")
 # Profiles are redacted in this many lanes, a thread each (the result does not depend on it).
 LANES = os.cpu_count() or 1
 # Records between two progress lines.
@@ -35,18 +36,23 @@ class KSynthesizer:
         self.k, self.seed, self.mode = int(k), int(seed), mode
         self.progress, self.progress_every = progress, progress_every
 
-    def sample(self, table, multi_value_columns=None):
+    def sample(self, table, multi_value_columns=None, aggregates=None):
         """table: a pyarrow Table of categorical columns (null = missing). multi_value_columns:
-        {column: delimiter}. Returns a Table with the same columns and types; multi-value cells
-        hold their values sorted and joined by the delimiter. Rows are ordered by their
-        attribute values as text, column by column (missing last), never by generation order."""
-        return _Run(self, table, multi_value_columns or {}).result()
+        {column: delimiter}. aggregates (mode "fitted" only, and required there): the published
+        reportable counts, (combination, count) pairs, a combination being (column, value as
+        text) pairs, none for the record total (see fitted.aggregate_targets). Returns a Table
+        with the same columns and types; multi-value cells hold their values sorted and joined
+        by the delimiter. Rows are ordered by their attribute values as text, column by column
+        (missing last), never by generation order."""
+        if (self.mode == "fitted") != (aggregates is not None):
+            raise ValueError('the reportable aggregates are needed in mode "fitted", and only there')
+        return _Run(self, table, multi_value_columns or {}, aggregates).result()
 
 
 class _Run:
     """The state of one synthesis: encoding, support index and cache, random streams, output."""
 
-    def __init__(self, synthesizer, table, multi_value):
+    def __init__(self, synthesizer, table, multi_value, aggregates=None):
         self.k, self.report_to, self.every = synthesizer.k, synthesizer.progress, synthesizer.progress_every
         self.started = self.step_started = time.perf_counter()
         self.schema = table.schema
@@ -60,7 +66,8 @@ class _Run:
         self.rng = np.random.Generator(np.random.PCG64(synthesizer.seed))
         self.redact_seed = int(self.rng.integers(0, 2**63))
         self.stream = new_stream(int(self.rng.integers(0, 2**63)))
-        self.row_seeded = synthesizer.mode == "row_seeded"
+        self.row_seeded = synthesizer.mode != "unseeded"
+        self.aggregates, self.seed = aggregates, synthesizer.seed
 
     def result(self):
         seeded = self._redact() if self.row_seeded else new_records(0, 0)
@@ -72,6 +79,9 @@ class _Run:
         del seeded, synthesized
         self._report(f"suppress: trimming values over their target from {len(starts) - 1:,} records")
         starts, items = suppress(starts, items, self.targets, self.rng)
+        if self.aggregates is not None:
+            starts, items = fit_records(self.encoding, starts, items, self.aggregates, self.k, self.seed,
+                                        self.report_to)
         records = self.encoding.decode(starts, items, self.schema)
         self._report(f"done: {records.num_rows:,} records")
         return records

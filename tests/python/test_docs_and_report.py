@@ -65,7 +65,7 @@ def chromium(*args):
 def test_report_renders_charts_and_key_figures(tmp_path, small_build):
     report = write_report(small_build.db_path, tmp_path / "evaluation_report.html")
     dom = chromium("--dump-dom", report.as_uri()).stdout
-    assert dom.count("<svg") == 5
+    assert dom.count("<svg") == 5 + 3  # the charts, and a scatter per combination length
     (synthetic,) = small_build.sql("select count(*) from published.synthetic_cases")[0]
     assert f'id="figure-records">{synthetic:,}<' in dom
     assert 'id="figure-k">10<' in dom and 'id="figure-fabricated">0<' in dom

@@ -39,7 +39,7 @@ def test_rerun_is_byte_identical(tmp_path, small_build, release):
 def test_datapackage_describes_the_files(release, small_build):
     package = json.loads((release / "datapackage.json").read_text())
     assert package["parameters"] == {"release_id": "draft", "k": K, "reporting_length": 3,
-                                     "synthesis_seed": 42, "synthesis_mode": "row_seeded",
+                                     "synthesis_seed": 42, "synthesis_mode": "fitted",
                                      "first_registration_year": 2002, "last_registration_year": 2021,
                                      "previous_release_id": None}
     assert package["release_id"] == "draft" and package["name"] == "ctdc-release-draft"
