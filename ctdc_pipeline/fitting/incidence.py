@@ -83,6 +83,18 @@ def incidence(starts, items, longest, bits, sorted_keys, by_key):
 
 
 @njit(cache=True)
+def target_counts(offsets, targets, copies, n_targets):
+    """Each target's count in the records, record r taken copies[r] times (no array as long as
+    the incidence: at 10x that would be gigabytes)."""
+    counts = np.zeros(n_targets, dtype=np.float64)
+    for r in range(len(offsets) - 1):
+        if copies[r]:
+            for i in range(offsets[r], offsets[r + 1]):
+                counts[targets[i]] += copies[r]
+    return counts
+
+
+@njit(cache=True)
 def transpose(offsets, targets, n_targets):
     """The records counting toward each target, ascending (CSR)."""
     counts = np.zeros(n_targets + 1, dtype=np.int64)

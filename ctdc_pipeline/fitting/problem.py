@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .incidence import combination_keys, incidence, key_bits, transpose
+from .incidence import combination_keys, incidence, key_bits, target_counts, transpose
 from .repair import repair
 from .solve import RAKING_ROUNDS, UNCHOSEN_WEIGHT, greedy_start, rake, systematic_rounding
 
@@ -104,8 +104,7 @@ class FitProblem:
 
     def counts(self, copies):
         """Each target's count in the records `copies` makes."""
-        return np.bincount(self.incidence, weights=np.repeat(copies, np.diff(self.offsets)),
-                           minlength=len(self.targets.value)).astype(np.float64)
+        return target_counts(self.offsets, self.incidence, copies, len(self.targets.value))
 
     def solve(self, seed=0, rounds=RAKING_ROUNDS):
         """Whole copies of pool records close to the targets (exact ones not yet met)."""
