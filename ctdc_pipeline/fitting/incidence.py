@@ -65,21 +65,24 @@ def _record_targets(items, first, m, longest, bits, sorted_keys, by_key, out, at
 
 
 @njit(cache=True, parallel=True)
-def incidence(starts, items, longest, bits, sorted_keys, by_key):
-    """For each record (CSR of sorted ids), the targets it counts toward (CSR of target numbers;
-    by_key[j] is the number of the target with the j-th smallest key)."""
+def incidence_counts(starts, items, longest, bits, sorted_keys, by_key):
+    """For each record (CSR of sorted ids), how many targets it counts toward."""
     n = len(starts) - 1
-    counts = np.zeros(n + 1, dtype=np.int64)
+    counts = np.zeros(n, dtype=np.int64)
     empty = np.empty(0, dtype=np.int32)
     for r in prange(n):
-        first, m = starts[r], starts[r + 1] - starts[r]
-        counts[r + 1] = _record_targets(items, first, m, longest, bits, sorted_keys, by_key, empty, 0, False)
-    offsets = np.cumsum(counts)
-    targets = np.empty(offsets[-1], dtype=np.int32)
-    for r in prange(n):
-        first, m = starts[r], starts[r + 1] - starts[r]
-        _record_targets(items, first, m, longest, bits, sorted_keys, by_key, targets, offsets[r], True)
-    return offsets, targets
+        counts[r] = _record_targets(items, starts[r], starts[r + 1] - starts[r], longest, bits, sorted_keys,
+                                    by_key, empty, 0, False)
+    return counts
+
+
+@njit(cache=True, parallel=True)
+def fill_incidence(starts, items, longest, bits, sorted_keys, by_key, offsets, out):
+    """Write each record's targets (target numbers; by_key[j] is the number of the target with the
+    j-th smallest key) into out[offsets[r]:offsets[r + 1]]."""
+    for r in prange(len(starts) - 1):
+        _record_targets(items, starts[r], starts[r + 1] - starts[r], longest, bits, sorted_keys, by_key, out,
+                        offsets[r], True)
 
 
 @njit(cache=True)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .incidence import combination_keys, incidence, key_bits, target_counts, transpose
+from .incidence import combination_keys, fill_incidence, incidence_counts, key_bits, target_counts, transpose
 from .repair import repair
 from .solve import RAKING_ROUNDS, UNCHOSEN_WEIGHT, greedy_start, rake, systematic_rounding
 
@@ -89,13 +89,18 @@ class FitProblem:
         self.add(pool)
 
     def add(self, records):
-        """Add candidate records to the pool (they get numbers after the existing ones)."""
-        offsets, found = incidence(records.starts, records.items, self.longest, self.bits, self.sorted_keys,
-                                   self.by_key)
-        self.pool = self.pool.concat(records)
-        self.offsets = np.concatenate([self.offsets, offsets[1:] + self.offsets[-1]])
-        self.incidence = np.concatenate([self.incidence, found])
+        """Add candidate records to the pool (they get numbers after the existing ones). The
+        incidence grows in place of a copy: at 100x it is gigabytes."""
         self._transposed = None
+        lookup = (self.longest, self.bits, self.sorted_keys, self.by_key)
+        counts = incidence_counts(records.starts, records.items, *lookup)
+        offsets = np.concatenate([self.offsets, self.offsets[-1] + np.cumsum(counts)])
+        incidence = np.empty(int(offsets[-1]), np.int32)
+        incidence[:len(self.incidence)] = self.incidence
+        self.incidence = incidence
+        fill_incidence(records.starts, records.items, *lookup, offsets[len(self.offsets) - 1:], incidence)
+        self.offsets = offsets
+        self.pool = self.pool.concat(records)
 
     def transposed(self):
         if self._transposed is None:

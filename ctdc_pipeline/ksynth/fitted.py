@@ -11,6 +11,7 @@ records serve only, as in every mode, to check that each candidate record has su
 import time
 
 import numpy as np
+from numba import njit
 
 from ctdc_pipeline.fitting import FitProblem, Records, Targets
 
@@ -50,12 +51,14 @@ def fit_to_aggregates(table, seeded, aggregates, k=10, seed=0, multi_value=None,
     aggregate_targets). Every record has support >= k in `table`; every single value's count is
     its reported count."""
     encoding = Encoding(table, multi_value or {})
-    starts, items = fit_records(encoding, *encoding.encode(seeded), aggregates, k, seed, progress)
+    starts, items = fit_records(encoding, list(encoding.encode(seeded)), aggregates, k, seed, progress)
     return encoding.decode(starts, items, table.schema)
 
 
-def fit_records(encoding, seeded_starts, seeded_items, aggregates, k, seed, progress=None):
-    """fit_to_aggregates on encoded records: (starts, items) of the fitted records."""
+def fit_records(encoding, seeded, aggregates, k, seed, progress=None):
+    """fit_to_aggregates on encoded records: (starts, items) of the fitted records. `seeded` is
+    the list [starts, items] of the synthesizer's records; it is emptied once the candidates hold
+    them (at 100x they are a gigabyte the caller would otherwise keep through the fit)."""
     started = time.perf_counter()
 
     def report(message):
@@ -67,17 +70,23 @@ def fit_records(encoding, seeded_starts, seeded_items, aggregates, k, seed, prog
     memo = new_memo(encoding.n_attributes, width, len(encoding.profile_weights))
     targets = aggregate_targets(encoding, aggregates, k)
     rng = np.random.Generator(np.random.PCG64(seed))
-    pool = _pool(encoding, index, memo, k, Records(seeded_starts, seeded_items), targets,
-                 int(rng.integers(0, 2**63)))
+    pool = _pool(encoding, index, memo, k, Records(*seeded), targets, int(rng.integers(0, 2**63)))
+    seeded.clear()
     report(f"{len(pool):,} candidate records for {len(targets.value):,} reportable figures")
     problem = FitProblem(pool, targets, encoding.n_attributes)
+    del pool
     copies = problem.solve(int(rng.integers(0, 2**63)))
     report(f"raked and rounded to {int(copies.sum()):,} records")
     over, under = _off_target(problem, copies, encoding.n_attributes)
-    for starts, items in repair_candidates(index, memo, k, encoding, problem.pool, copies, over, under,
-                                           int(rng.integers(0, 2**63))):
-        problem.add(Records(starts, items))
+    parts = repair_candidates(index, memo, k, encoding, problem.pool, copies, over, under,
+                              int(rng.integers(0, 2**63)))
+    # the support index and cache go before the incidence grows: together they make the peak
     del index, memo
+    added = Records(np.zeros(1, np.int64), np.zeros(0, np.int32))
+    for starts, items in parts:
+        added = added.concat(Records(starts, items))
+    del parts
+    problem.add(added)
     copies = problem.repair(copies)
     over, under = _off_target(problem, copies, encoding.n_attributes)
     if over.any() or under.any():
@@ -106,14 +115,74 @@ def _pool(encoding, index, memo, k, seeded, targets, seed):
 
 
 def _distinct(records):
-    """The distinct non-empty records, in the order of their ids."""
-    lengths = records.lengths()
-    matrix = np.full((len(records), max(int(lengths.max(initial=0)), 1)), np.iinfo(np.int32).max, np.int32)
-    rows = np.repeat(np.arange(len(records)), lengths)
-    matrix[rows, np.arange(len(records.items)) - records.starts[rows]] = records.items
-    distinct, _ = _distinct_rows(matrix[lengths > 0])
-    held = distinct != np.iinfo(np.int32).max
+    """The distinct non-empty records, in lexicographic order of their ids. Duplicates go first,
+    by hash (most of the synthesizer's records repeat others), so that only the distinct ones are
+    laid out as a matrix and sorted: at 100x the matrix of every record would be gigabytes."""
+    nonempty = np.flatnonzero(records.lengths() > 0)
+    hashes = _record_hashes(records.starts, records.items)
+    by_hash = nonempty[np.argsort(hashes[nonempty], kind="stable")]
+    firsts = _first_of_each(records.starts, records.items, by_hash, hashes)
+    lengths = records.lengths()[firsts]
+    matrix = _padded(records.starts, records.items, firsts, max(int(lengths.max(initial=0)), 1))
+    distinct, _ = _distinct_rows(matrix)
+    held = distinct != PAD
     return Records(np.concatenate([[0], np.cumsum(held.sum(axis=1))]).astype(np.int64), distinct[held])
+
+
+PAD = np.iinfo(np.int32).max
+
+
+@njit(cache=True)
+def _record_hashes(starts, items):
+    """A 64-bit FNV-1a hash of each record's ids."""
+    hashes = np.empty(len(starts) - 1, np.uint64)
+    for r in range(len(starts) - 1):
+        h = np.uint64(14695981039346656037)
+        for i in range(starts[r], starts[r + 1]):
+            h = (h ^ np.uint64(items[i])) * np.uint64(1099511628211)
+        hashes[r] = h
+    return hashes
+
+
+@njit(cache=True)
+def _same(starts, items, a, b):
+    if starts[a + 1] - starts[a] != starts[b + 1] - starts[b]:
+        return False
+    for i in range(starts[a + 1] - starts[a]):
+        if items[starts[a] + i] != items[starts[b] + i]:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _first_of_each(starts, items, order, hashes):
+    """The first record of each distinct one, `order` holding the records by hash."""
+    firsts = np.empty(len(order), np.int64)
+    n = group = 0  # firsts[group:n]: the distinct records of the current hash
+    for j in range(len(order)):
+        r = order[j]
+        if j == 0 or hashes[r] != hashes[order[j - 1]]:
+            group = n
+        new = True
+        for q in range(group, n):
+            if _same(starts, items, r, firsts[q]):
+                new = False
+                break
+        if new:
+            firsts[n] = r
+            n += 1
+    return firsts[:n]
+
+
+@njit(cache=True)
+def _padded(starts, items, rows, width):
+    """The records `rows` as a matrix, one a row, padded with PAD."""
+    matrix = np.full((len(rows), width), PAD, np.int32)
+    for j in range(len(rows)):
+        r = rows[j]
+        for i in range(starts[r + 1] - starts[r]):
+            matrix[j, i] = items[starts[r] + i]
+    return matrix
 
 
 def _off_target(problem, copies, n_attributes):
@@ -129,8 +198,20 @@ def _off_target(problem, copies, n_attributes):
 
 def _expand(pool, copies):
     """The records, each as many times as its copies (CSR)."""
-    record = np.repeat(np.arange(len(copies)), copies)
-    lengths = pool.lengths()[record]
-    starts = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-    within = np.arange(int(starts[-1])) - np.repeat(starts[:-1], lengths)
-    return starts, pool.items[np.repeat(pool.starts[record], lengths) + within].astype(np.int32)
+    lengths = pool.lengths()
+    starts = np.zeros(int(copies.sum()) + 1, np.int64)
+    starts[1:] = np.cumsum(np.repeat(lengths, copies))
+    return starts, _copied(pool.starts, pool.items, copies, starts)
+
+
+@njit(cache=True)
+def _copied(pool_starts, pool_items, copies, starts):
+    """The items of the records, record r copies[r] times, laid out as `starts` says."""
+    items = np.empty(starts[-1], np.int32)
+    out = 0
+    for r in range(len(copies)):
+        for _ in range(copies[r]):
+            for i in range(pool_starts[r], pool_starts[r + 1]):
+                items[starts[out] + i - pool_starts[r]] = pool_items[i]
+            out += 1
+    return items

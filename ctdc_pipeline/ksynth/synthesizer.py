@@ -80,7 +80,9 @@ class _Run:
         self._report(f"suppress: trimming values over their target from {len(starts) - 1:,} records")
         starts, items = suppress(starts, items, self.targets, self.rng)
         if self.aggregates is not None:
-            starts, items = fit_records(self.encoding, starts, items, self.aggregates, self.k, self.seed,
+            seeded = [starts, items]
+            del starts, items
+            starts, items = fit_records(self.encoding, seeded, self.aggregates, self.k, self.seed,
                                         self.report_to)
         records = self.encoding.decode(starts, items, self.schema)
         self._report(f"done: {records.num_rows:,} records")
