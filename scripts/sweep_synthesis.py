@@ -1,8 +1,9 @@
 """Benchmark: is the fitted synthesis tuned to the demo? The issue-21 figures of today's method
 (row_seeded) and the fitted one side by side, in one run, on the demo records at k = 5 and
 k = 20 (reporting length 3), at reporting length 2 and 4 (k = 10), and on the 2019 snapshot (the
-cases registered up to 2019: what `scripts/make_demo_extracts.py --registered-up-to 2019`
-renders, and the pipeline harmonizes back exactly) at k = 10, L = 3. Each case's reportable
+cases registered up to 2019 and those with no registration year: what
+`scripts/make_demo_extracts.py --registered-up-to 2019` renders, and the pipeline harmonizes back
+exactly) at k = 10, L = 3. Each case's reportable
 aggregates are computed here as the reportable_aggregates model computes them.
 
 Usage: python scripts/sweep_synthesis.py [--cases k5,k20,L2,L4,2019]
@@ -32,7 +33,8 @@ def records(registered_up_to):
     if registered_up_to is None:
         return table
     year = pc.cast(table.column("yearOfRegistration"), "int64")
-    return table.filter(pc.fill_null(pc.less_equal(year, registered_up_to), False))
+    # as the snapshot: cases with no registration year are in every export
+    return table.filter(pc.fill_null(pc.less_equal(year, registered_up_to), True))
 
 
 if __name__ == "__main__":
