@@ -115,6 +115,17 @@ def assert_release_is_safe(release_dir, build, k=10):
         assert not set(pq.read_schema(path).names) & set(SENSITIVE_COLUMNS), path.name
 
 
+@pytest.fixture()
+def scratch(tmp_path_factory):
+    """A folder emptied for each test, at the same path every time. dbt parses the whole project
+    again (seconds) whenever its DuckDB path or vars change, so tests that run dbt on files here,
+    under the same names, parse it once between them."""
+    folder = tmp_path_factory.getbasetemp() / "scratch"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    return folder
+
+
 def read_release_records(every=1):
     """CTDC 2021 records (dicts of the 37 columns), every n-th one."""
     return read_records(RELEASE_2021, every)

@@ -27,13 +27,13 @@ def write_csv_gz(path, rows, delimiter=","):
 
 
 @pytest.fixture()
-def extracts(tmp_path):
-    out = tmp_path / "extracts"
+def extracts(scratch):
+    out = scratch / "extracts"
     write_extracts(read_release_records(every=200), out)
     return out
 
 
-def test_bad_rows_are_rejected_with_field_and_reason(tmp_path, extracts):
+def test_bad_rows_are_rejected_with_field_and_reason(scratch, extracts):
     iom_path = extracts / RENDERERS["iom"].file
     rows = read_csv_gz(iom_path)
     rows[0]["sex"], rows[0]["gender"], rows[0]["registration_date"] = "Q", "", "2010-03-04"
@@ -48,7 +48,7 @@ def test_bad_rows_are_rejected_with_field_and_reason(tmp_path, extracts):
     liberty[0]["Broker"] = "maybe"
     write_csv_gz(liberty_path, liberty, ";")
 
-    dbt = Dbt(tmp_path / "rejects.duckdb", extracts)
+    dbt = Dbt(scratch / "scratch.duckdb", extracts)
     dbt.run("build", "--select", "+cases", "+cases_rejects", "countries", "--indirect-selection", "cautious")
     rejects = {(p, rid): (field, reason) for p, rid, field, reason in dbt.sql(
         "select partner, source_record_id, field, reason from sensitive.cases_rejects")}
@@ -71,26 +71,26 @@ def test_bad_rows_are_rejected_with_field_and_reason(tmp_path, extracts):
     assert raw == cases + n_rejects
 
 
-def test_raw_accounting_test_fails_when_a_row_is_lost(tmp_path, small_build):
-    dbt = small_build.copy(tmp_path / "lost.duckdb")
+def test_raw_accounting_test_fails_when_a_row_is_lost(scratch, small_build):
+    dbt = small_build.copy(scratch / "scratch.duckdb")
     dbt.execute("delete from sensitive.cases where rowid = (select min(rowid) from sensitive.cases)")
     result = dbt.run("test", "--select", "assert_every_raw_row_accounted_for", expect_success=False)
     assert [r.status for r in result.result if r.node.resource_type == "test"] == ["fail"]
 
 
-def test_missing_file_names_partner_and_file(tmp_path, extracts):
+def test_missing_file_names_partner_and_file(scratch, extracts):
     (extracts / RENDERERS["a21"].file).unlink()
-    result = Dbt(tmp_path / "nofile.duckdb", extracts).run("run", "--select", "stg_a21__cases",
+    result = Dbt(scratch / "scratch.duckdb", extracts).run("run", "--select", "stg_a21__cases",
                                                            expect_success=False)
     message = failure_message(result)
     assert "Partner 'a21'" in message and "a21_cases.csv.gz" in message and "not found" in message
 
 
-def test_missing_column_names_partner_file_and_column(tmp_path, extracts):
+def test_missing_column_names_partner_file_and_column(scratch, extracts):
     path = extracts / RENDERERS["otsh"].file
     table = pq.read_table(path)
     pq.write_table(table.drop_columns(["gender", "usesChildren"]), path)
-    result = Dbt(tmp_path / "nocolumn.duckdb", extracts).run("run", "--select", "stg_otsh__cases",
+    result = Dbt(scratch / "scratch.duckdb", extracts).run("run", "--select", "stg_otsh__cases",
                                                               expect_success=False)
     message = failure_message(result)
     assert "Partner 'otsh'" in message and "otsh_cases.parquet" in message
@@ -114,7 +114,7 @@ def plant(line, delimiter, field, change):
     return delimiter.encode().join(fields)
 
 
-def test_damaged_csv_lines_become_rejects_naming_their_lines(tmp_path, extracts):
+def test_damaged_csv_lines_become_rejects_naming_their_lines(scratch, extracts):
     """Each CSV partner's file gets a stray opening quote early and late (the reader does not
     run on, and no other line is touched), IOM a line with a field too many, A21 its last line
     cut off, Liberty Shared a blank line and a 3 MB value: each damaged line, and only it, is a
@@ -148,7 +148,7 @@ def test_damaged_csv_lines_become_rejects_naming_their_lines(tmp_path, extracts)
     for path, lines, _ in damaged.values():
         write_lines_gz(path, lines)
 
-    dbt = Dbt(tmp_path / "damaged.duckdb", extracts)
+    dbt = Dbt(scratch / "scratch.duckdb", extracts)
     dbt.run("build", "--select", "+cases", "+cases_rejects", "int_partner_rows_counted",
             "assert_every_raw_row_accounted_for", "countries", "--indirect-selection", "cautious")
     lines = dbt.sql("select partner, extract_file, source_row_number, reason from sensitive.cases_rejects "
@@ -167,18 +167,18 @@ def test_damaged_csv_lines_become_rejects_naming_their_lines(tmp_path, extracts)
         assert rejects == sum(p == partner for p, _ in planted) + (partner == "liberty_shared")
 
 
-def test_a_csv_header_naming_a_column_twice_is_refused(tmp_path, extracts):
+def test_a_csv_header_naming_a_column_twice_is_refused(scratch, extracts):
     path = extracts / RENDERERS["a21"].file
     lines = read_lines_gz(path)
     lines[0] = lines[0].replace(b"gender", b"year", 1)
     write_lines_gz(path, lines)
-    result = Dbt(tmp_path / "twice.duckdb", extracts).run("run", "--select", "stg_a21__cases",
+    result = Dbt(scratch / "scratch.duckdb", extracts).run("run", "--select", "stg_a21__cases",
                                                           expect_success=False)
     message = failure_message(result)
     assert f"Partner 'a21': extract file {path}: its header (line 1) names year more than once" in message
 
 
-def test_bad_parquet_values_are_rejects_and_a_wrong_column_type_is_named(tmp_path, extracts):
+def test_bad_parquet_values_are_rejects_and_a_wrong_column_type_is_named(scratch, extracts):
     otsh_path, polaris_path = extracts / RENDERERS["otsh"].file, extracts / RENDERERS["polaris"].file
     otsh = pq.read_table(otsh_path)
     years = [str(y) if y is not None else None for y in otsh.column("registration_year").to_pylist()]
@@ -190,7 +190,7 @@ def test_bad_parquet_values_are_rejects_and_a_wrong_column_type_is_named(tmp_pat
     index = polaris.schema.get_field_index("date_first_reported")
     pq.write_table(polaris.set_column(index, "date_first_reported", pa.array(dates)), polaris_path)
 
-    dbt = Dbt(tmp_path / "parquet.duckdb", extracts)
+    dbt = Dbt(scratch / "scratch.duckdb", extracts)
     dbt.run("build", "--select", "+cases", "+cases_rejects", "countries", "--indirect-selection", "cautious")
     rejects = dbt.sql("select partner, source_row_number, field, reason from sensitive.cases_rejects "
                       "order by all")
@@ -207,13 +207,13 @@ def test_bad_parquet_values_are_rejects_and_a_wrong_column_type_is_named(tmp_pat
             "expected date (or text)") in message
 
 
-def test_files_no_partner_declares_are_named(tmp_path, small_build):
-    extracts = tmp_path / "extracts"
+def test_files_no_partner_declares_are_named(scratch, small_build):
+    extracts = scratch / "extracts"
     shutil.copytree(small_build.variables["extracts_dir"], extracts)
     (extracts / "newpartner").mkdir()
     (extracts / "newpartner" / "cases.csv").write_text("id\n1\n")
     shutil.copyfile(extracts / RENDERERS["iom"].file, extracts / "iom" / "iom_cases_part2.csv.gz")
-    dbt = small_build.copy(tmp_path / "files.duckdb", extracts_dir=str(extracts))
+    dbt = small_build.copy(scratch / "scratch.duckdb", extracts_dir=str(extracts))
     dbt.run("build", "--select", "stg_extract_files", "plausibility_unexpected_extract_files")
     warnings = dict(plausibility_warnings(dbt_target(), dbt.db_path))
     assert warnings["plausibility_unexpected_extract_files"] == [
@@ -222,31 +222,31 @@ def test_files_no_partner_declares_are_named(tmp_path, small_build):
         for name in ("iom/iom_cases_part2.csv.gz", "newpartner/cases.csv")]
 
 
-def test_invalid_utf8_names_file_and_line(tmp_path, extracts):
+def test_invalid_utf8_names_file_and_line(scratch, extracts):
     path = extracts / RENDERERS["liberty_shared"].file
     lines = read_lines_gz(path)
     lines[2] = lines[2].replace(b";", b";\xff", 1)
     write_lines_gz(path, lines)
-    result = Dbt(tmp_path / "utf8.duckdb", extracts).run(
+    result = Dbt(scratch / "scratch.duckdb", extracts).run(
         "run", "--select", "stg_liberty_shared__cases", expect_success=False)
     message = failure_message(result)
     assert "Partner 'liberty_shared'" in message and f"{path}, line 3: invalid UTF-8" in message
 
 
-def test_unreadable_header_names_file_and_line(tmp_path, extracts):
+def test_unreadable_header_names_file_and_line(scratch, extracts):
     path = extracts / RENDERERS["a21"].file
     lines = read_lines_gz(path)
     write_lines_gz(path, [lines[0][:6]])  # the file cut off inside its header
-    result = Dbt(tmp_path / "header.duckdb", extracts).run("run", "--select", "stg_a21__cases",
+    result = Dbt(scratch / "scratch.duckdb", extracts).run("run", "--select", "stg_a21__cases",
                                                            expect_success=False)
     message = failure_message(result)
     assert "Partner 'a21'" in message and "a21_cases.csv.gz: unreadable header" in message
     assert "line 1" in message
 
 
-def test_every_mapping_rule_passes_its_unit_test(tmp_path, cases_build):
+def test_every_mapping_rule_passes_its_unit_test(scratch, cases_build):
     """The dbt unit tests (models/intermediate/_intermediate__unit_tests.yml), run once here
     rather than in every build."""
-    result = cases_build.copy(tmp_path / "unit.duckdb").run("test", "--select", "test_type:unit")
+    result = cases_build.copy(scratch / "scratch.duckdb").run("test", "--select", "test_type:unit")
     ran = [r for r in result.result if r.node.resource_type == "unit_test"]
     assert len(ran) >= 14 and {r.status for r in ran} == {"pass"}

@@ -14,9 +14,9 @@ def failing_tests(dbt, selector):
 
 
 @pytest.fixture()
-def planted(tmp_path, small_build):
+def planted(scratch, small_build):
     """A fresh copy of the small build to break."""
-    return small_build.copy(tmp_path / "planted.duckdb")
+    return small_build.copy(scratch / "scratch.duckdb")
 
 
 def first_row(table, where="true"):
