@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .incidence import combination_keys, fill_incidence, incidence_counts, key_bits, target_counts, transpose
-from .repair import repair
+from .repair import attribute_hashes, repair
 from .solve import RAKING_ROUNDS, UNCHOSEN_WEIGHT, greedy_start, rake, systematic_rounding
 
 # The record total weighs in raking as much as this many single values.
@@ -14,8 +14,6 @@ TOTAL_WEIGHT = 3.0
 # combination: a value under its target goes into a record that can take it rather than into a new
 # record, unless that costs more.
 RECORD_COST = 0.44
-# Seed of the attribute hashes that find a record's neighbours (fixed: they only index).
-_HASH_SEED = 20251204
 
 
 @dataclass(frozen=True)
@@ -124,12 +122,10 @@ class FitProblem:
         """The copies (a new array, one entry per pool record) after the moves that meet the exact
         targets."""
         copies = np.concatenate([copies, np.zeros(len(self.pool) - len(copies), np.int64)])
-        hashes = np.random.Generator(np.random.PCG64(_HASH_SEED)).integers(
-            1, 2**62, size=self.n_attributes, dtype=np.int64)
         t = self.targets
         repair(self.pool.starts, self.pool.items, self.offsets, self.incidence, *self.transposed(),
                self.single_target_of, self.repair_scale, t.low, t.high, t.exact, copies, self.counts(copies),
-               hashes)
+               attribute_hashes(self.n_attributes))
         return copies
 
 

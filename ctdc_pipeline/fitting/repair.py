@@ -13,10 +13,19 @@ from .solve import add_gain, remove_gain, shift
 # Kinds of move.
 SWAP, REMOVE, ADD = 0, 1, 2
 NOT_FOUND = -1
+# Seed of the attribute hashes (fixed: they only index).
+_HASH_SEED = 20251204
+
+
+def attribute_hashes(n_attributes):
+    """A random 62-bit hash of each attribute id, the same in every run."""
+    generator = np.random.Generator(np.random.PCG64(_HASH_SEED))
+    return generator.integers(1, 2**62, size=n_attributes, dtype=np.int64)
 
 
 @njit(cache=True)
 def record_hashes(starts, items, attribute_hashes):
+    """Each record's hash: the XOR of its attributes' hashes (the same whatever their order)."""
     hashes = np.zeros(len(starts) - 1, dtype=np.int64)
     for r in range(len(starts) - 1):
         for i in range(starts[r], starts[r + 1]):

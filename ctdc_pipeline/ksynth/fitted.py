@@ -14,6 +14,7 @@ import numpy as np
 from numba import njit
 
 from ctdc_pipeline.fitting import FitProblem, Records, Targets
+from ctdc_pipeline.fitting.repair import attribute_hashes, record_hashes
 
 from .candidates import repair_candidates, walks_from
 from .encoding import Encoding, _distinct_rows
@@ -119,7 +120,8 @@ def _distinct(records):
     by hash (most of the synthesizer's records repeat others), so that only the distinct ones are
     laid out as a matrix and sorted: at 100x the matrix of every record would be gigabytes."""
     nonempty = np.flatnonzero(records.lengths() > 0)
-    hashes = _record_hashes(records.starts, records.items)
+    hashes = record_hashes(records.starts, records.items,
+                           attribute_hashes(int(records.items.max(initial=-1)) + 1))
     by_hash = nonempty[np.argsort(hashes[nonempty], kind="stable")]
     firsts = _first_of_each(records.starts, records.items, by_hash, hashes)
     lengths = records.lengths()[firsts]
@@ -130,18 +132,6 @@ def _distinct(records):
 
 
 PAD = np.iinfo(np.int32).max
-
-
-@njit(cache=True)
-def _record_hashes(starts, items):
-    """A 64-bit FNV-1a hash of each record's ids."""
-    hashes = np.empty(len(starts) - 1, np.uint64)
-    for r in range(len(starts) - 1):
-        h = np.uint64(14695981039346656037)
-        for i in range(starts[r], starts[r + 1]):
-            h = (h ^ np.uint64(items[i])) * np.uint64(1099511628211)
-        hashes[r] = h
-    return hashes
 
 
 @njit(cache=True)
