@@ -1,6 +1,7 @@
 """pytest drives dbt in-process through dbtRunner; every build gets its own DuckDB file."""
 
 import csv
+import fcntl
 import os
 import shutil
 from dataclasses import dataclass
@@ -71,8 +72,8 @@ WHOLE_BUILDS = {"small_extracts", "small_build", "release_series", "full_build",
 
 
 # Under pytest-xdist (scripts/test.sh runs two workers) each worker keeps its own dbt target/ and
-# logs/; a test file runs on one worker, and the files that read the demo release series on the
-# same one, so no module or series build is made twice.
+# logs/; a test file runs on one worker, and the tests that read the demo release series, or the
+# small `cases` build, on the same one, so no module, series or `cases` build is made twice.
 if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["DBT_TARGET_PATH"] = f"target/{os.environ['PYTEST_XDIST_WORKER']}"
     os.environ["DBT_LOG_PATH"] = f"logs/{os.environ['PYTEST_XDIST_WORKER']}"
@@ -84,8 +85,13 @@ def pytest_collection_modifyitems(items):
         fixtures = set(item.fixturenames)
         if WHOLE_BUILDS & fixtures:
             item.add_marker(pytest.mark.build)
-        series = {"release_series", "full_build"} & fixtures
-        item.add_marker(pytest.mark.xdist_group("release_series" if series else item.module.__name__))
+        if {"release_series", "full_build"} & fixtures:
+            group = "release_series"
+        elif "cases_build" in fixtures:
+            group = "cases_build"
+        else:
+            group = item.module.__name__
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def failure_message(result):
@@ -131,12 +137,30 @@ def read_release_records(every=1):
     return read_records(RELEASE_2021, every)
 
 
+def made_once(tmp_path_factory, name, make):
+    """The folder `name`, shared by the test workers and made by `make(folder)` in the first
+    worker that asks for it, while the others wait: a build that tests only read or copy is
+    not made twice."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above the workers' own
+    folder = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not folder.exists():
+            partial = root / f"{name}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir()
+            make(partial)
+            partial.rename(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def small_extracts(tmp_path_factory):
     """About 4,800 real-shaped records, in all five partner layouts."""
-    out = tmp_path_factory.mktemp("small_extracts")
-    write_extracts(read_release_records(every=40), out)
-    return out
+    return made_once(tmp_path_factory, "small_extracts",
+                     lambda out: write_extracts(read_release_records(every=40), out))
 
 
 @pytest.fixture(scope="session")
@@ -152,10 +176,12 @@ def cases_build(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def small_build(tmp_path_factory, small_extracts):
-    """The whole project built and tested on the small extracts."""
-    dbt = Dbt(tmp_path_factory.mktemp("small_build") / "small.duckdb", small_extracts)
-    dbt.run("build")
-    return dbt
+    """The whole project built and tested on the small extracts (built once; each worker has
+    its own copy, so a dbt run on it never waits for another worker's reader)."""
+    built = made_once(tmp_path_factory, "small_build",
+                      lambda out: Dbt(out / "small.duckdb", small_extracts).run("build"))
+    own = tmp_path_factory.mktemp("small_build") / "small.duckdb"
+    return Dbt(built / "small.duckdb", small_extracts).copy(own)
 
 
 @dataclass

@@ -4,9 +4,9 @@ enumeration (itertools.combinations) on real-shaped small data, for L = 1..4: ex
 from collections import Counter
 from itertools import combinations
 
+import duckdb
 import pytest
 
-from conftest import failure_message
 from ctdc_pipeline.codebook import BINARY, COLUMNS
 
 
@@ -34,21 +34,30 @@ def brute_force_rare_records(records, max_length, thresholds):
     return rare
 
 
+def compiled_macro(build, call):
+    """The SQL of one macro call on `cases`, compiled in the build's project (one dbt compile,
+    no model built: the SQL `sensitive_combination_counts` runs, at any length)."""
+    return build.run("compile", "--inline", f"{{{{ {call} }}}}").result.results[0].node.compiled_code
+
+
+def counts_sql(build, max_length):
+    return compiled_macro(build, "combination_counts(ref('cases'), codebook_columns(), "
+                                 f"codebook_binary_columns(), {max_length})")
+
+
 @pytest.mark.parametrize("max_length", [1, 2, 3, 4])
-def test_macro_matches_brute_force(tmp_path, cases_build, max_length):
-    dbt = cases_build.copy(tmp_path / f"counts_{max_length}.duckdb")
-    dbt.run("run", "--select", "sensitive_combination_counts", reporting_length=max_length)
-    records = dbt.sql(f"select {', '.join(COLUMNS)} from sensitive.cases")
-    got = dbt.sql("select combination_key, combination_length, n from sensitive.sensitive_combination_counts")
+def test_macro_matches_brute_force(cases_build, max_length):
+    records = cases_build.sql(f"select {', '.join(COLUMNS)} from sensitive.cases")
+    counts = counts_sql(cases_build, max_length)
+    got = cases_build.sql(f"select combination_key, combination_length, n from ({counts})")
     assert {key: n for key, _, n in got} == brute_force(records, max_length)
     assert all(length == key.count(";") + 1 for key, length, _ in got)
 
 
 def test_rare_combination_records_matches_brute_force(cases_build):
     thresholds = [2, 3, 10]
-    macro = ("{{ rare_combination_records(ref('cases'), codebook_columns(), codebook_binary_columns(), "
-             f"4, {thresholds}) }}}}")
-    compiled = cases_build.run("compile", "--inline", macro).result.results[0].node.compiled_code
+    compiled = compiled_macro(cases_build, "rare_combination_records(ref('cases'), codebook_columns(), "
+                                           f"codebook_binary_columns(), 4, {thresholds})")
     got = {(length, t): n for length, t, n in cases_build.sql(compiled)}
     records = cases_build.sql(f"select {', '.join(COLUMNS)} from sensitive.cases")
     assert got == brute_force_rare_records(records, 4, thresholds)
@@ -66,8 +75,9 @@ def test_reportable_columns_say_what_the_key_says(small_build):
 
 def test_a_value_holding_the_key_separator_is_an_error(tmp_path, cases_build):
     """A key must read back unambiguously: a value with ";" stops the counts, naming it."""
-    dbt = cases_build.copy(tmp_path / "separator.duckdb")
-    dbt.execute("update sensitive.cases set citizenship = 'A;B' where citizenship is not null")
-    result = dbt.run("run", "--select", "sensitive_combination_counts", expect_success=False)
-    message = failure_message(result)
-    assert "a value of citizenship holds \";\"" in message and "A;B" in message
+    compiled = counts_sql(cases_build, 3)
+    copy = cases_build.copy(tmp_path / cases_build.db_path.name)  # same name: the SQL names its catalog
+    copy.execute("update sensitive.cases set citizenship = 'A;B' where citizenship is not null")
+    with pytest.raises(duckdb.Error) as error:
+        copy.sql(compiled)
+    assert "a value of citizenship holds \";\"" in str(error.value) and "A;B" in str(error.value)

@@ -95,13 +95,13 @@ def test_build_history_logs_every_build_and_stays_sensitive(release_series):
 
 
 @pytest.fixture()
-def compared(tmp_path, small_build):
+def compared(scratch, small_build):
     """A copy of the small build compared, as release "next", with its own published files
     (release "draft", logged as published in the build history): nothing has changed, so no
     check fires until a case is planted."""
-    publish(small_build.db_path, tmp_path / "release", small_build.manifest)
-    twin = small_build.copy(tmp_path / "next.duckdb", release_id="next",
-                            previous_release=str(tmp_path / "release" / "draft"))
+    publish(small_build.db_path, scratch / "release", small_build.manifest)
+    twin = small_build.copy(scratch / "next.duckdb", release_id="next",
+                            previous_release=str(scratch / "release" / "draft"))
     history.log_build(twin.db_path, twin.db_path, history.new_build_id(), "draft", "published")
     twin.run("build", "--select", "partner_build_changes", "release_parameters",
              "stg_previous_release__reportable_aggregates", "stg_previous_release__release_parameters",
