@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every test, all blocking: ruff, dbt parse, then sqlfluff (in the background: it lints the
-# compiled SQL, mostly on one core) beside pytest on two workers (pytest drives dbt through
-# dbtRunner, each run on its own DuckDB file and, per worker, its own dbt target/). Installs
+# Every test, all blocking: ruff, then sqlfluff (in the background: it lints the compiled SQL,
+# on one core) beside dbt parse and pytest on two workers (pytest drives dbt through dbtRunner,
+# each run on its own DuckDB file and, per worker, its own dbt target/; the longest test groups
+# first, in conftest.py's order, not xdist's reordering by number of tests). Installs
 # Debian's chromium for the report and explorer tests. The fast subset, without whole builds
 # (under a minute):  .venv/bin/python -m pytest -m "not build"
 set -euo pipefail
@@ -14,12 +15,12 @@ fi
 export PATH="$PWD/.venv/bin:$PATH"
 export DBT_DUCKDB_PATH="${DBT_DUCKDB_PATH:-$(mktemp -d)/lint.duckdb}"
 ruff check .
-dbt parse --quiet
 lint_log=$(mktemp)
 sqlfluff lint models macros tests/dbt analyses > "$lint_log" 2>&1 &
 lint=$!
 trap 'kill $lint 2>/dev/null || true' EXIT
-python -m pytest -n 2 --dist loadgroup "$@"
+dbt parse --quiet
+python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder "$@"
 if ! wait $lint; then
     cat "$lint_log"
     exit 1
