@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Every test, all blocking: ruff, then sqlfluff (in the background: it lints the compiled SQL,
-# on one core) beside dbt parse and pytest on two workers (pytest drives dbt through dbtRunner,
-# each run on its own DuckDB file and, per worker, its own dbt target/; the longest test groups
-# first, in conftest.py's order, not xdist's reordering by number of tests). Installs
+# on one core) beside dbt parse and pytest on two workers (pytest drives dbt through
+# dbtRunner, each run on its own DuckDB file and, per worker, its own dbt target/). Installs
 # Debian's chromium for the report and explorer tests. The fast subset, without whole builds
 # (under a minute):  .venv/bin/python -m pytest -m "not build"
 set -euo pipefail
@@ -20,7 +19,7 @@ sqlfluff lint models macros tests/dbt analyses > "$lint_log" 2>&1 &
 lint=$!
 trap 'kill $lint 2>/dev/null || true' EXIT
 dbt parse --quiet
-python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder "$@"
+python -m pytest -n 2 --dist loadgroup "$@"
 if ! wait $lint; then
     cat "$lint_log"
     exit 1

@@ -79,11 +79,6 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["DBT_LOG_PATH"] = f"logs/{os.environ['PYTEST_XDIST_WORKER']}"
 
 
-GROUP = pytest.StashKey[str]()
-# The longest groups (measured) are handed out first, so the two workers end together.
-LONGEST_FIRST = ("release_series", "test_release_runner", "test_explorer", "test_privacy_guarantees")
-
-
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -97,9 +92,6 @@ def pytest_collection_modifyitems(items):
         else:
             group = item.module.__name__
         item.add_marker(pytest.mark.xdist_group(group))
-        item.stash[GROUP] = group
-    items.sort(key=lambda item: LONGEST_FIRST.index(item.stash[GROUP])
-               if item.stash[GROUP] in LONGEST_FIRST else len(LONGEST_FIRST))
 
 
 def failure_message(result):
