@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Every test, all blocking: ruff, then sqlfluff (in the background: it lints the compiled SQL,
-# on one core) beside dbt parse and pytest on two workers (pytest drives dbt through
-# dbtRunner, each run on its own DuckDB file and, per worker, its own dbt target/). Installs
+# Every test, all blocking: ruff, then sqlfluff (in the background, at the lowest priority, so
+# it lints the compiled SQL on whatever CPU the tests leave idle) beside dbt parse and pytest on
+# two workers (pytest drives dbt through dbtRunner, each run on its own DuckDB file and, per
+# worker, its own dbt target/). Installs
 # Debian's chromium for the report and explorer tests. The fast subset, without whole builds
 # (under a minute):  .venv/bin/python -m pytest -m "not build"
 set -euo pipefail
@@ -15,7 +16,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 export DBT_DUCKDB_PATH="${DBT_DUCKDB_PATH:-$(mktemp -d)/lint.duckdb}"
 ruff check .
 lint_log=$(mktemp)
-sqlfluff lint models macros tests/dbt analyses > "$lint_log" 2>&1 &
+nice -n 19 sqlfluff lint --processes 2 models macros tests/dbt analyses > "$lint_log" 2>&1 &
 lint=$!
 trap 'kill $lint 2>/dev/null || true' EXIT
 dbt parse --quiet

@@ -23,11 +23,15 @@
     {%- endfor %}
 {%- endmacro %}
 
-{# One "unknown code" check a flag concept, named after the concept, for check_columns(). #}
-{% macro flag_checks(concepts) -%}
-    {%- set checks = {} -%}
-    {%- for concept in concepts -%}
-        {%- do checks.update({concept: unknown_code(field=concept, codes='flag')}) -%}
-    {%- endfor -%}
-    {{ return(checks) }}
+{# The flag concepts' unknown codes as one list of issues, in the order of `concepts`: one
+   lambda over (field, value) pairs instead of a check per concept keeps the SQL short. #}
+{% macro unknown_flags(concepts) -%}
+    list_transform(
+        list_filter(
+            [{%- for concept in concepts %}{'field': '{{ concept }}', 'value': {{ concept }}}
+            {{- ", " if not loop.last }}{% endfor %}],
+            lambda flag: flag.value is not null and {{ code_lookup('flag_codes', 'flag.value') }} is null
+        ),
+        lambda flag: flag.field || ': unknown code ' || {{ quoted('flag.value') }}
+    )
 {%- endmacro %}

@@ -32,11 +32,8 @@
    is blank or one of the partner's missing tokens (compared trimmed and case-folded). #}
 {% macro without_missing_tokens(fields) -%}
     {%- for field in fields %}
-        case
-            when trim({{ field }}) <> ''
-                and {{ code_lookup('missing_codes', 'lower(trim(' ~ field ~ '))') }} is null
-                then trim({{ field }})
-        end as {{ field }}{{ "," if not loop.last }}
+        case when {{ code_lookup('missing_codes', 'lower(trim(' ~ field ~ '))') }} is null
+            then nullif(trim({{ field }}), '') end as {{ field }}{{ "," if not loop.last }}
     {%- endfor %}
 {%- endmacro %}
 

@@ -12,7 +12,6 @@
     'exploitation_country_iso3': unknown_country(field='exploitation_country_iso3'),
     'months': impossible_number(field='months', lowest=0, highest=1200),
 } -%}
-{%- do checks.update(flag_checks(concepts)) -%}
 
 with
 
@@ -50,7 +49,8 @@ present as (
 checked as (
     select
         present.*,
-        {{ check_columns(checks) }}
+        {{ check_columns(checks) }},
+        {{ unknown_flags(concepts) }} as flag_issues
     from present
     cross join codes
     cross join countries
@@ -68,7 +68,7 @@ select
     {{ country_iso3('exploitation_country_iso3') }} as CountryOfExploitation,
     {{ codebook_band('traffickMonths', whole_number('months')) }} as traffickMonths,
     {{ binary_variables(concepts) }},
-    {{ issues_of(checks) }} as issues
+    {{ issues_of(checks, lists=['flag_issues']) }} as issues
 from checked
 cross join codes
 cross join countries

@@ -22,7 +22,6 @@
 {%- for field in proxy_order -%}
     {%- do checks.update({field: unknown_country(field=field)}) -%}
 {%- endfor -%}
-{%- do checks.update(flag_checks(concepts)) -%}
 
 with
 
@@ -70,7 +69,8 @@ parsed as (
 checked as (
     select
         parsed.*,
-        {{ check_columns(checks) }}
+        {{ check_columns(checks) }},
+        {{ unknown_flags(concepts) }} as flag_issues
     from parsed
     cross join codes
     cross join countries
@@ -95,7 +95,7 @@ select
     ) as CountryOfExploitation,
     {{ codebook_band('traffickMonths', 'months') }} as traffickMonths,
     {{ binary_variables(concepts) }},
-    {{ issues_of(checks) }} as issues
+    {{ issues_of(checks, lists=['flag_issues']) }} as issues
 from checked
 cross join codes
 cross join countries

@@ -13,7 +13,6 @@
     'country_of_exploitation': unknown_country(field='country_of_exploitation'),
     'duration_months': impossible_number(field='duration_months', lowest=0, highest=1200),
 } -%}
-{%- do checks.update(flag_checks(concepts)) -%}
 
 with
 
@@ -60,7 +59,8 @@ parsed as (
 checked as (
     select
         parsed.*,
-        {{ check_columns(checks) }}
+        {{ check_columns(checks) }},
+        {{ unknown_flags(concepts) }} as flag_issues
     from parsed
     cross join codes
     cross join countries
@@ -78,7 +78,7 @@ select
     {{ country_iso3('country_of_exploitation') }} as CountryOfExploitation,
     {{ codebook_band('traffickMonths', 'months') }} as traffickMonths,
     {{ binary_variables(concepts) }},
-    {{ issues_of(checks) }} as issues
+    {{ issues_of(checks, lists=['flag_issues']) }} as issues
 from checked
 cross join codes
 cross join countries

@@ -13,7 +13,6 @@
     'exploitation_country': unknown_country(field='exploitation_country'),
     'trafficking_months': impossible_number(field='trafficking_months', lowest=0, highest=1200),
 } -%}
-{%- do checks.update(flag_checks(concepts)) -%}
 
 with
 
@@ -60,7 +59,8 @@ parsed as (
 checked as (
     select
         parsed.*,
-        {{ check_columns(checks) }}
+        {{ check_columns(checks) }},
+        {{ unknown_flags(concepts) }} as flag_issues
     from parsed
     cross join codes
     cross join countries
@@ -78,7 +78,7 @@ select
     {{ country_iso3('exploitation_country') }} as CountryOfExploitation,
     {{ codebook_band('traffickMonths', 'months') }} as traffickMonths,
     {{ binary_variables(concepts) }},
-    {{ issues_of(checks) }} as issues
+    {{ issues_of(checks, lists=['flag_issues']) }} as issues
 from checked
 cross join codes
 cross join countries
