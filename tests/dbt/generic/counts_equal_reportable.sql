@@ -1,6 +1,7 @@
 {#- Guarantee 2 (count equality): every attribute value's synthetic count equals its reportable
-    count (the length-1 reportable aggregate); values not reportable do not appear. -#}
-{% test counts_equal_reportable(model, reportable_model) %}
+    count (the length-1 reportable aggregate, in `count_column`: reported_count, or the DP
+    release's dp_count); values not reportable (or counted 0) do not appear. -#}
+{% test counts_equal_reportable(model, reportable_model, count_column='reported_count') %}
 with
 
 synthetic as (
@@ -11,9 +12,9 @@ reportable as (
     select
         split_part(combination_key, ':', 1) as column_name,
         substr(combination_key, length(split_part(combination_key, ':', 1)) + 2) as value,
-        reported_count
+        {{ count_column }} as reported_count
     from {{ reportable_model }}
-    where combination_length = 1
+    where combination_length = 1 and {{ count_column }} > 0
 )
 
 select

@@ -1,0 +1,35 @@
+"""What the DP models of a build (models/marts/differential_privacy/) share: the mechanism's
+parameters and the domain from the build's vars, and the codebook's column types for the
+synthetic records. `settings` is the models' `dp_settings` config (the build's vars)."""
+
+import pyarrow as pa
+
+from ctdc_pipeline import codebook
+
+from .domain import Domain
+from .mechanism import Measurements, Parameters
+
+ARROW_TYPES = {"integer": pa.int32(), "varchar": pa.string()}
+
+
+def parameters(settings):
+    return Parameters(epsilon=float(settings["epsilon"]), delta=float(settings["delta"]),
+                      reporting_length=int(settings["reporting_length"]))
+
+
+def domain(settings):
+    return Domain.from_codebook(int(settings["first_registration_year"]),
+                                int(settings["last_registration_year"]))
+
+
+def measurements(table, settings):
+    """The mechanism's output (dp_measurements) read back, and its domain."""
+    values = domain(settings)
+    return Measurements.from_table(table, parameters(settings), values.size), values
+
+
+def typed(records):
+    """Synthetic records (text values) in the codebook's column types, as the cases hold them."""
+    schema = pa.schema([(row["variable"], ARROW_TYPES[row["data_type"]])
+                        for row in codebook.read_seed("codebook_variables")])
+    return records.select(schema.names).cast(schema)
