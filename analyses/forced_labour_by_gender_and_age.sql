@@ -2,7 +2,6 @@
 -- rounding, but groups under k are absent: the share is then empty, not 0) and from the synthetic
 -- records (every group present, approximate). Run on the release DuckDB file, e.g. with
 -- `dbt compile` then duckdb.
-{{ config(enabled=var('privacy_model') != 'differential_privacy') }}  -- it reads the k-synthetic release
 with
 
 from_aggregates as (

@@ -1,6 +1,5 @@
 -- Which means of control are recorded most often for people exploited as minors, compared with
 -- adults (shares of the records that have a majority status), from the reportable aggregates.
-{{ config(enabled=var('privacy_model') != 'differential_privacy') }}  -- it reads the k-synthetic release
 with
 
 status_totals as (

@@ -2,7 +2,6 @@
 -- registration in the synthetic records against the reportable count. Every year that either
 -- source has: the reportable count is empty where fewer than k records share the year (not
 -- published), the synthetic count 0 where no synthetic record has it.
-{{ config(enabled=var('privacy_model') != 'differential_privacy') }}  -- it reads the k-synthetic release
 with
 
 reported as (

@@ -1,6 +1,5 @@
 -- The most reported trafficking corridors (citizenship -> country of exploitation) with at
 -- least k victims, from the reportable aggregates.
-{{ config(enabled=var('privacy_model') != 'differential_privacy') }}  -- it reads the k-synthetic release
 select
     citizenship,
     CountryOfExploitation,
