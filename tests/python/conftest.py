@@ -79,6 +79,11 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
     os.environ["DBT_LOG_PATH"] = f"logs/{os.environ['PYTEST_XDIST_WORKER']}"
 
 
+# Test files on one worker: the DP synthesizer's numba code, compiled on first use into its cache,
+# is then compiled once, not by both workers at the same time.
+SHARED_GROUPS = {"test_dp_build": "test_dp"}
+
+
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(items):
     for item in items:
@@ -90,7 +95,7 @@ def pytest_collection_modifyitems(items):
         elif "cases_build" in fixtures:
             group = "cases_build"
         else:
-            group = item.module.__name__
+            group = SHARED_GROUPS.get(item.module.__name__, item.module.__name__)
         item.add_marker(pytest.mark.xdist_group(group))
 
 
