@@ -4,6 +4,7 @@ import csv
 import fcntl
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,8 +44,11 @@ class Dbt:
         once), as the release runner does."""
         if args[0] == "build":
             args = (*args, "--exclude-resource-type", "unit_test")
+        started = time.time()
         result = invoke(args, self.db_path, {**self.variables, **variables}, self.project)
-        shutil.copyfile(dbt_target(self.project) / "manifest.json", self.manifest)
+        written = dbt_target(self.project) / "manifest.json"
+        if written.stat().st_mtime >= started:  # not another run's, left by one that stopped early
+            shutil.copyfile(written, self.manifest)
         if expect_success is not None:
             assert result.success == expect_success, f"dbt {' '.join(args)}: {result.exception}"
         return result

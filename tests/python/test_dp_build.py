@@ -82,9 +82,9 @@ def test_the_dp_tests_catch_planted_violations(dp_build, tmp_path):
     assert "dp_synthetic_combinations_published" in failed
 
 
-def test_a_misspelt_privacy_model_stops_the_build(small_build):
-    result = small_build.run("compile", "--select", "cases", privacy_model="differential_privcy",
-                             expect_success=False)
+def test_a_misspelt_privacy_model_stops_the_build(dp_build, tmp_path):
+    result = dp_build.copy(tmp_path / "misspelt.duckdb").run(
+        "compile", "--select", "cases", privacy_model="differential_privcy", expect_success=False)
     message = failure_message(result)
     assert "privacy_model 'differential_privcy': use k_synthetic or differential_privacy" in message
 
