@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every test, all blocking: ruff, then sqlfluff (in the background, at the lowest priority, so
-# it lints the compiled SQL on whatever CPU the tests leave idle) beside dbt parse and pytest on
-# two workers (pytest drives dbt through dbtRunner, each run on its own DuckDB file and, per
-# worker, its own dbt target/). Installs
+# it lints the compiled SQL on whatever CPU the tests leave idle) beside pytest on two workers
+# (pytest drives dbt through dbtRunner, each run on its own DuckDB file and, per worker, its own
+# dbt target/; every run parses the project, in k-synthetic and in DP mode). Installs
 # Debian's chromium for the report and explorer tests. The fast subset, without whole builds
 # (under a minute):  .venv/bin/python -m pytest -m "not build"
 set -euo pipefail
@@ -19,7 +19,6 @@ lint_log=$(mktemp)
 nice -n 19 sqlfluff lint --processes 2 models macros tests/dbt analyses > "$lint_log" 2>&1 &
 lint=$!
 trap 'kill $lint 2>/dev/null || true' EXIT
-dbt parse --quiet
 python -m pytest -n 2 --dist loadgroup "$@"
 if ! wait $lint; then
     cat "$lint_log"
