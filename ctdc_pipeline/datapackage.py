@@ -28,7 +28,8 @@ from ctdc_pipeline.codebook import CATEGORICAL, COLUMNS, read_seed
 FILE = "datapackage.json"
 SCHEMA = "published"
 TOOLS = ("dbt-core", "dbt-duckdb", "duckdb", "pyarrow", "numpy", "ctdc-pipeline")
-EXPOSURE = "release_files"
+# the release's exposure in each privacy model (only the build's own is in its manifest)
+EXPOSURES = ("release_files", "dp_release_files")
 MEDIA_TYPES = {".csv": "text/csv", ".parquet": "application/vnd.apache.parquet", ".html": "text/html",
                ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json"}
 # DuckDB type (its first word) -> Table Schema type
@@ -138,7 +139,7 @@ def _file_description(relative, table, types):
 
 
 def _exposure(dbt_manifest):
-    (node,) = [n for n in dbt_manifest["exposures"].values() if n["name"] == EXPOSURE]
+    (node,) = [n for n in dbt_manifest["exposures"].values() if n["name"] in EXPOSURES]
     return node
 
 

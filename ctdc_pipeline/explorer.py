@@ -4,12 +4,17 @@ The page reads the release's CSV files one folder up, as the release's datapacka
 describes them (path, rows, each column's DuckDB type). Beside it this writes explorer.json, all
 derived, nothing typed by hand:
 
-- `parameters`: the release's parameters (its `release_parameters` table: k, reporting length...);
+- `parameters`: the release's parameters (its `release_parameters` table: privacy model, k or
+  epsilon, reporting length...);
+- `roles`: which of the release's tables hold its official figures and its synthetic records
+  (the privacy model's; the page reads the tables themselves from datapackage.json);
+- `noise_sd`: a DP release's noise standard deviation per combination length (its
+  `dp_parameters` table; empty for a k-synthetic release);
 - `variables`: the 37 variables in codebook order with the label and description of their column
   in dbt's manifest (the codebook line generated from the seeds, then the prose of
-  models/marts/_marts__docs.md) and the values the release publishes for them (its reportable
-  aggregates of one value), each with the label the page shows: the country's name beside an ISO
-  code (seeds/countries.csv), "recorded" for the 1 of a binary variable;
+  models/marts/_marts__docs.md) and the values the release publishes for them (its aggregates
+  of one value), each with the label the page shows: the country's name beside an ISO code
+  (seeds/countries.csv), "recorded" for the 1 of a binary variable;
 - `examples`: the worked questions of analyses/ with ref() replaced by the page's table names.
 
 Same inputs, same bytes.
@@ -28,9 +33,16 @@ from ctdc_pipeline.datapackage import plain_text
 from ctdc_pipeline.paths import PROJECT
 
 EXPLORER_SOURCE = PROJECT / "explorer"
-RECORDS_MODEL = "synthetic_cases"
-AGGREGATES_TABLE = "reportable_aggregates"
 PARAMETERS_TABLE = "release_parameters"
+# each privacy model's tables: official figures (count column), synthetic records, and the
+# synthetic counts of short combinations (none in a DP release: the page counts the records)
+ROLES = {
+    "k_synthetic": {"aggregates": "reportable_aggregates", "count": "reported_count",
+                    "records": "synthetic_cases", "synthetic_counts": "synthetic_combination_counts"},
+    "differential_privacy": {"aggregates": "dp_aggregates", "count": "dp_count",
+                             "records": "dp_synthetic_cases", "synthetic_counts": None},
+}
+NOISE_TABLE = "dp_parameters"
 # How the page shows the one value of a binary variable.
 BINARY_LABEL = "recorded"
 # A variable's description starts with its codebook line, label in bold: "**Gender** · text · ...".
@@ -62,26 +74,33 @@ def value_labels():
             | {name: {"1": BINARY_LABEL} for name in BINARY})
 
 
-def published_values(con, release_dir):
-    """variable -> the values the release publishes for it (reportable aggregates of one value),
-    as text, in codebook order where the codebook orders them, else in the column's order."""
-    aggregates = release_table(con, release_dir, AGGREGATES_TABLE)
-    found = {}
-    for name in COLUMNS:
-        column = f'"{name}"'
-        rows = aggregates.filter(f"combination_length = 1 and {column} is not null").order(column)
-        values = [value for (value,) in rows.select(f"cast({column} as varchar)").fetchall()]
+def published_values(con, release_dir, aggregates_table):
+    """variable -> the values the release publishes for it (its aggregates of one value, keyed
+    "variable:value"), as text, in codebook order where the codebook orders them, else sorted."""
+    keys = release_table(con, release_dir, aggregates_table).filter("combination_length = 1")
+    found = {name: [] for name in COLUMNS}
+    for (key,) in keys.select("combination_key").order("combination_key").fetchall():
+        name, _, value = key.partition(":")
+        found[name].append(value)
+    for name, values in found.items():
         if name in CATEGORICAL:
             values.sort(key=CATEGORICAL[name].index)
-        found[name] = values
     return found
 
 
-def variables(dbt_manifest, values):
+def noise_sd(con, release_dir, privacy_model):
+    """A DP release's noise standard deviation per combination length ([] for k-synthetic)."""
+    if privacy_model != "differential_privacy":
+        return []
+    return [sd for _, sd in release_table(con, release_dir, NOISE_TABLE)
+            .select("combination_length, noise_sd").order("combination_length").fetchall()]
+
+
+def variables(dbt_manifest, values, records_model):
     """The 37 variables in codebook order: name, label, plain-text description and the published
     values, each with the label the page shows."""
     (model,) = [node for node in dbt_manifest["nodes"].values()
-                if node["resource_type"] == "model" and node["name"] == RECORDS_MODEL]
+                if node["resource_type"] == "model" and node["name"] == records_model]
     labels = value_labels()
     found = []
     for name in COLUMNS:
@@ -117,10 +136,14 @@ def metadata(release_dir, dbt_manifest):
     """explorer.json's content."""
     with duckdb.connect() as con:
         release_parameters = parameters(con, release_dir)
-        values = published_values(con, release_dir)
+        roles = ROLES[release_parameters["privacy_model"]]
+        values = published_values(con, release_dir, roles["aggregates"])
+        noise = noise_sd(con, release_dir, release_parameters["privacy_model"])
     return {
         "parameters": release_parameters,
-        "variables": variables(dbt_manifest, values),
+        "roles": roles,
+        "noise_sd": noise,
+        "variables": variables(dbt_manifest, values, roles["records"]),
         "examples": examples(dbt_manifest, [p.stem for p in Path(release_dir).glob("*.parquet")]),
     }
 

@@ -1,6 +1,8 @@
 """The build history (`sensitive.build_history`, created by dbt's on-run-start hook): an
 append-only log, one row per partner for every build of a release, written here once the
-build's outcome is known. Rows are only ever inserted."""
+build's outcome is known. Rows are only ever inserted. A build's parameters are its vars and
+its release_parameters, and for a DP build the fingerprint of its noise (the budget it spent is
+counted once per fingerprint)."""
 
 import uuid
 from datetime import UTC, datetime
@@ -34,6 +36,19 @@ def copy_history(from_db, to_db):
         con.execute("detach history_source")
 
 
+MEASUREMENTS = "sensitive.dp_measurements"
+
+
+def noise_fingerprint(con, database):
+    """An MD5 of a DP build's measurements (every noisy count, in order), or None without them:
+    a rebuild replayed from the noise journal has the same one, and spends no new budget."""
+    if not has_table(con, database, MEASUREMENTS):
+        return None
+    return con.execute(
+        "select md5(string_agg(concat_ws('|', combination_length, candidate_key, noisy_count), ',' "
+        f"order by combination_length, candidate_key)) from {database}.{MEASUREMENTS}").fetchall()[0][0]
+
+
 def log_build(log_db, build_db, build_id, release_id, status, detail=None, parameters=None):
     """Append the rows of one build to `log_db`'s history: one per partner from `build_db`'s
     `sensitive.partner_figures`, or a single row without partner when the build did not get as
@@ -53,6 +68,9 @@ def log_build(log_db, build_db, build_id, release_id, status, detail=None, param
             relation = con.sql(f"select * from {database}.published.release_parameters")
             parameters = {**dict(zip(relation.columns, relation.fetchall()[0], strict=True)),
                           **(parameters or {})}
+        fingerprint = noise_fingerprint(con, database)
+        if fingerprint:
+            parameters = {**(parameters or {}), "dp_noise_fingerprint": fingerprint}
         parameters = {name: None if value is None else str(value)
                       for name, value in (parameters or {}).items()}
         figures = (f"select partner, raw_rows, harmonized_rows, rejected_rows, missing_shares "

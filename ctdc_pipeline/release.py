@@ -15,14 +15,15 @@ from pathlib import Path
 
 import duckdb
 
-from ctdc_pipeline import datapackage
+from ctdc_pipeline import datapackage, dp_report, report
 from ctdc_pipeline.codebook import COLUMNS
 from ctdc_pipeline.explorer import build as build_explorer
-from ctdc_pipeline.report import write_report
 
 SCHEMA = "published"
-# Published only when the release was compared with a previous one.
-COMPARISON_PREFIX = "release_changes_"
+# Published only when the release was compared with a previous one (k-synthetic, DP).
+COMPARISON_TABLES = ("release_changes_", "dp_release_changes")
+# The synthetic records of each privacy model: the codebook's columns, in its order.
+RECORD_TABLES = ("synthetic_cases", "dp_synthetic_cases")
 REPORT = "evaluation_report.html"
 
 
@@ -39,8 +40,8 @@ def published_tables(con):
 def export_columns(con, table):
     """The table's columns for export (the synthetic records' in codebook order)."""
     names = [name for name, *_ in con.sql(f"describe {SCHEMA}.{table}").fetchall()]
-    if table == "synthetic_cases":
-        assert names == COLUMNS, f"synthetic_cases columns are not the codebook's: {names}"
+    if table in RECORD_TABLES:
+        assert names == COLUMNS, f"{table} columns are not the codebook's: {names}"
     return names
 
 
@@ -59,7 +60,7 @@ def export_tables(db_path, out_dir):
         con.execute("set threads = 1")  # one writer thread: stable row groups, stable bytes
         compared = release_parameters(con)["previous_release_id"] is not None
         for table in published_tables(con):
-            if table.startswith(COMPARISON_PREFIX) and not compared:
+            if table.startswith(COMPARISON_TABLES) and not compared:
                 continue
             columns = ", ".join(f'"{c}"' for c in export_columns(con, table))
             query = f"select {columns} from {SCHEMA}.{table} order by all"
@@ -74,15 +75,17 @@ def publish(db_path, releases_dir, dbt_manifest, replace=False):
     folder is never partly written and a release is never lost to an interrupted replacement.
     dbt_manifest: dbt's target/manifest.json (descriptions, the release's metadata). Returns
     (folder, package)."""
+    # a plain folder name: the release_id() macro refuses any other id when dbt compiles
     with duckdb.connect(str(db_path), read_only=True) as con:
-        # a plain folder name: the release_id() macro refuses any other id when dbt compiles
-        release_id = release_parameters(con)["release_id"]
+        parameters = release_parameters(con)
+    release_id = parameters["release_id"]
+    reporter = dp_report if parameters["privacy_model"] == "differential_privacy" else report
     target = Path(releases_dir) / release_id
     incoming, replaced = (Path(releases_dir) / f".{release_id}.{step}" for step in ("incoming", "replaced"))
     with releases_lock(releases_dir):
         recover(releases_dir)
         try:
-            write_report(db_path, incoming / REPORT)
+            reporter.write_report(db_path, incoming / REPORT)
             export_tables(db_path, incoming)
             build_explorer(incoming, dbt_manifest)
             package = datapackage.write(incoming, db_path, dbt_manifest)

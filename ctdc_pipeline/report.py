@@ -227,23 +227,7 @@ def render(data):
     scatters = "\n".join(
         f'<figure id="chart-scatter-{length}">{scatter_chart(length, data["combinations"], k)}</figure>'
         for length in lengths_compared)
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Evaluation of release {release_id} (k = {k})</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 1120px; margin: 2rem auto; padding: 0 1rem;
-       color: #1d2733; line-height: 1.5; }}
-.summary {{ font-size: 1.1rem; background: #f2f5f8; padding: 1rem 1.25rem; border-radius: 6px; }}
-.key {{ display: flex; gap: 1rem; flex-wrap: wrap; margin: 1rem 0; }}
-.key div {{ background: #fff; border: 1px solid #d9e0e7; border-radius: 6px; padding: .6rem 1rem; }}
-.key b {{ display: block; font-size: 1.4rem; }}
-.charts {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 1rem; }}
-figure {{ margin: 0; }} svg {{ max-width: 100%; height: auto; }} .scatters figure {{ margin-bottom: 1rem; }}
-table {{ border-collapse: collapse; margin-top: 1rem; }} td, th {{ padding: .3rem .8rem;
-       border-bottom: 1px solid #d9e0e7; text-align: right; }}
-</style></head>
-<body>
-<h1>Release {release_id}: how faithful and how safe is the synthetic release?</h1>
+    body = f"""<h1>Release {release_id}: how faithful and how safe is the synthetic release?</h1>
 <p class="summary" id="summary">{html.escape(summary)}</p>
 <div class="key">
 <div>release<b id="figure-release">{release_id}</b></div>
@@ -273,9 +257,28 @@ means the true count lies between c and c + {k - 1}.</p>
 <div class="scatters">
 {scatters}
 </div>
-{changes_section(data["parameters"], data["changes"])}
-</body></html>
-"""
+{changes_section(data["parameters"], data["changes"])}"""
+    return page(f"Evaluation of release {release_id} (k = {k})", body)
+
+
+STYLE = """<style>
+body { font-family: system-ui, sans-serif; max-width: 1120px; margin: 2rem auto; padding: 0 1rem;
+       color: #1d2733; line-height: 1.5; }
+.summary { font-size: 1.1rem; background: #f2f5f8; padding: 1rem 1.25rem; border-radius: 6px; }
+.key { display: flex; gap: 1rem; flex-wrap: wrap; margin: 1rem 0; }
+.key div { background: #fff; border: 1px solid #d9e0e7; border-radius: 6px; padding: .6rem 1rem; }
+.key b { display: block; font-size: 1.4rem; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 1rem; }
+figure { margin: 0; } svg { max-width: 100%; height: auto; } .scatters figure { margin-bottom: 1rem; }
+table { border-collapse: collapse; margin-top: 1rem; } td, th { padding: .3rem .8rem;
+       border-bottom: 1px solid #d9e0e7; text-align: right; }
+</style>"""
+
+
+def page(title, body):
+    """A whole HTML page: title, the reports' style, body."""
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n<title>{title}</title>\n'
+            f"{STYLE}</head>\n<body>\n{body}\n</body></html>\n")
 
 
 def write_report(db_path, out_path):

@@ -75,9 +75,6 @@ def build_release(db_path, variables, releases_dir=RELEASE_DIR, replace=False, p
                   docs=True):
     """Build, test and publish the release of `variables` (dbt vars: release_id, extracts_dir,
     previous_release, k, ...). Returns an Outcome; raises DatabaseInUse."""
-    if variables.get("privacy_model") == "differential_privacy":  # refused before anything runs
-        return Outcome("refused", "privacy_model differential_privacy: `dbt build` makes the DP release's "
-                       "tables, but this command does not publish a DP release yet")
     db_path = Path(db_path).resolve()
     release_id = variables.get("release_id", "draft")
     with exclusive(db_path):

@@ -92,7 +92,8 @@ export function chartCard(data, { scale, selected, pick, remove }) {
   if (hidden) {
     const note = table.createTFoot().insertRow().insertCell();
     note.colSpan = 3;
-    note.textContent = `${hidden} other values: no official figure and fewer than ${k} synthetic records each.`;
+    note.textContent = `${hidden} other values: no official figure and ${
+      release.dp ? 'no synthetic record' : `fewer than ${k} synthetic records`} each.`;
   }
   body.addEventListener('click', (event) => {
     const row = event.target.closest('tr');

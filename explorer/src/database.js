@@ -10,7 +10,8 @@ export const literal = (value) => `'${String(value).replaceAll("'", "''")}'`;
 // What views read first: the official figures, then the synthetic counts of short combinations
 // (a small table), then the synthetic records (for longer selections). The other tables serve
 // the SQL box only.
-const VIEW_TABLES = ['reportable_aggregates', 'synthetic_combination_counts', 'synthetic_cases'];
+const VIEW_TABLES = ['reportable_aggregates', 'dp_aggregates', 'synthetic_combination_counts', 'synthetic_cases',
+  'dp_synthetic_cases'];
 
 export const loaded = new Map(); // table name -> its load (a promise)
 let conn; // the one connection

@@ -9,22 +9,45 @@ export function formatCount(n) {
   return n < release.k ? `fewer than ${release.k}` : n.toLocaleString('en-US');
 }
 
+// A DP count's noise: the standard deviation of the counts of combinations of `length` values.
+const noiseOf = (length) => Number(release.noiseSd[length])
+  .toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
 // SQL condition matching every chosen value of `pairs` ([variable, value]).
 function matching(pairs) {
   return pairs.map(([name, value]) => `cast(${ident(name)} as varchar) = ${literal(value)}`).concat('true')
     .join(' and ');
 }
 
+// A combination's key in the release's tables: "variable:value" pairs in codebook order, joined
+// by ";" (the combination_counts macro's).
+const combinationKey = (pairs) => pairsOf(new Map(pairs)).map(([name, value]) => `${name}:${value}`).join(';');
+
+// The combinations of the selection (with `by`: with each value of `by`): key -> value of `by`.
+const keysOf = (pairs, by) => new Map(by
+  ? release.variables.get(by).values.map(({ value }) => [combinationKey([...pairs, [by, value]]), value])
+  : [[combinationKey(pairs), '']]);
+
+// The counts of `table` (column `count`) of the selection's combinations: value of `by` -> count.
+async function countsOf(table, count, pairs, by) {
+  const keys = keysOf(pairs, by);
+  const found = await rows(`select combination_key as key, ${count} as n from ${table}
+    where combination_length = ${pairs.length + (by ? 1 : 0)}
+    and combination_key in (${[...keys.keys()].map(literal).join(', ')})`);
+  return new Map(found.map((row) => [keys.get(row.key), Number(row.n)]));
+}
+
 // ---- Official figures: the one function that knows how the release publishes them ---------
-// Here the reportable aggregates: a count rounded down to a multiple of k, for every combination
-// of at most reporting_length values that at least k records hold. With `by`, one figure per
-// value of that variable under the selection; without, the selection's own (key '').
-// Returns the figures, what a value without one says, why (given a figure or undefined), and a
-// note for a chart that can have none.
+// k-synthetic: the reportable aggregates, a count rounded down to a multiple of k, for every
+// combination of at most reporting_length values that at least k records hold. DP: the DP
+// aggregates, a noisy count (made consistent) for every combination the mechanism kept. With
+// `by`, one figure per value of that variable under the selection; without, the selection's own
+// (key ''). Returns the figures, what a value without one says, why (given a figure or
+// undefined), and a note for a chart that can have none.
 export async function officialFigures(pairs, by = null) {
   const { k, reportingLength } = release;
   const length = pairs.length + (by ? 1 : 0);
-  await loaded.get('reportable_aggregates');
+  await loaded.get(release.roles.aggregates);
   if (length > reportingLength) {
     return {
       figures: new Map(),
@@ -33,6 +56,19 @@ export async function officialFigures(pairs, by = null) {
         + `selection has ${pairs.length}. See the synthetic estimate.`,
       note: ` No official figures: with ${by && label(by)} the combination would have more than `
         + `${reportingLength} values.`,
+    };
+  }
+  if (release.dp) {
+    const sd = noiseOf(length);
+    return {
+      figures: await countsOf(release.roles.aggregates, release.roles.count, pairs, by),
+      missing: 'not published',
+      why: (count) => (count === undefined
+        ? 'Too rare to tell from the noise, or not measured because a part of it was not published: '
+          + 'not published (its count is unknown, not zero).'
+        : `A differentially private count: noise with a standard deviation of ${sd} records was added to `
+          + 'the true count, then the counts were estimated and made consistent with each other.'),
+      note: ` Official figures are DP counts (noise sd ${sd} records).`,
     };
   }
   const value = by ? `cast(${ident(by)} as varchar)` : "''";
@@ -48,32 +84,23 @@ export async function officialFigures(pairs, by = null) {
   };
 }
 
-// A combination's key in the release's tables: "variable:value" pairs in codebook order, joined
-// by ";" (the combination_counts macro's).
-const combinationKey = (pairs) => pairsOf(new Map(pairs)).map(([name, value]) => `${name}:${value}`).join(';');
-
 // Synthetic records holding every value of the selection (with `by`: and each value of `by`).
 // The record total is the synthetic records table's number of rows; combinations of 1 to
-// reporting_length values are counted in the release's synthetic_combination_counts (every such
-// combination of the synthetic records); longer ones count the synthetic records themselves.
+// reporting_length values are counted in the k-synthetic release's synthetic_combination_counts
+// (every such combination of the synthetic records); others count the synthetic records.
 export async function syntheticCounts(pairs, by = null) {
   const length = pairs.length + (by ? 1 : 0);
+  const { records, synthetic_counts: counts } = release.roles;
   if (length === 0) {
-    return new Map([['', releaseTables().find((table) => table.name === 'synthetic_cases').rows]]);
+    return new Map([['', releaseTables().find((table) => table.name === records).rows]]);
   }
-  if (length <= release.reportingLength) {
-    await loaded.get('synthetic_combination_counts');
-    const keys = new Map(by
-      ? release.variables.get(by).values.map(({ value }) => [combinationKey([...pairs, [by, value]]), value])
-      : [[combinationKey(pairs), '']]);
-    const found = await rows(`select combination_key as key, synthetic_count as n
-      from synthetic_combination_counts where combination_length = ${length}
-      and combination_key in (${[...keys.keys()].map(literal).join(', ')})`);
-    return new Map(found.map((row) => [keys.get(row.key), Number(row.n)]));
+  if (counts && length <= release.reportingLength) {
+    await loaded.get(counts);
+    return countsOf(counts, 'synthetic_count', pairs, by);
   }
-  await loaded.get('synthetic_cases');
+  await loaded.get(records);
   const value = by ? `cast(${ident(by)} as varchar)` : "''";
-  const found = await rows(`select ${value} as value, count(*) as n from synthetic_cases
+  const found = await rows(`select ${value} as value, count(*) as n from ${ident(records)}
     where ${by ? `${ident(by)} is not null and ` : ''}${matching(pairs)} group by all`);
   return new Map(found.map((row) => [row.value, Number(row.n)]));
 }
@@ -81,6 +108,11 @@ export async function syntheticCounts(pairs, by = null) {
 // All records: why the synthetic records outnumber the official total.
 async function recordExpansion(official, synthetic) {
   const [{ ratio }] = await rows(`select cast(round(${synthetic} / ${official}, 2) as varchar) as ratio`);
+  if (release.dp) {
+    return `${formatCount(synthetic)} synthetic records for a DP total of ${formatCount(official)} (${ratio} `
+      + 'times as many). The records are built from the DP counts alone: every value appears exactly as often as '
+      + 'its DP count says, and their number follows the DP total only as closely as those counts allow.';
+  }
   return `${formatCount(synthetic)} synthetic records for an official total of ${formatCount(official)}: `
     + `${ratio} times as many. The synthesizer shortens records that are rare as a whole and builds further `
     + 'records from the values it took out, so that every value keeps its official count: there are more '
@@ -92,7 +124,8 @@ export async function showFigures(pairs) {
     syntheticCounts(pairs).then((counts) => counts.get('') ?? 0)]);
   const count = official.figures.get('');
   $('selection-text').textContent = `Selection: ${describe(pairs)}.`;
-  $('official').textContent = count === undefined ? 'No official figure' : formatCount(count);
+  $('official').textContent = count === undefined ? 'No official figure'
+    : `${formatCount(count)}${release.dp ? ` ± ${noiseOf(pairs.length)} (noise sd)` : ''}`;
   $('official-why').textContent = official.why(count);
   $('synthetic').textContent = formatCount(synthetic);
   $('synthetic-why').textContent = !pairs.length && count !== undefined

@@ -173,10 +173,21 @@ async function copyLink() {
   }
 }
 
+// A DP release's official figures are DP counts with their noise, not counts rounded to k.
+function describeDpRelease() {
+  const { epsilon, delta } = release.meta.parameters;
+  $('source-note').textContent = `Official figures come from the DP aggregates: counts with noise added (epsilon = ${
+    epsilon}, delta = ${delta}), shown with the standard deviation of their noise; combinations too rare to tell `
+    + 'from the noise are not published. Estimates come from synthetic case records built from those counts alone. '
+    + "Everything runs in this browser, on the release's own files, offline.";
+  $('official-label').textContent = 'Official figure (DP aggregates)';
+}
+
 // ---- Start ------------------------------------------------------------------------------
 async function main() {
   performance.mark('explorer:start');
   await reading;
+  if (release.dp) describeDpRelease();
   const lockedDown = loadTables(starting, releaseTables());
   // The page is laid out and its controls work while DuckDB starts; a view waits for its tables.
   buildControls();
@@ -186,7 +197,8 @@ async function main() {
   drawing = Promise.resolve();
   await redraw();
   document.body.dataset.ready = String(Math.round(performance.now()));
-  $('status').textContent = `Ready: k = ${release.k}, reporting length = ${release.reportingLength}.`;
+  const model = release.dp ? `differential privacy, epsilon = ${release.meta.parameters.epsilon}` : `k = ${release.k}`;
+  $('status').textContent = `Ready: ${model}, reporting length = ${release.reportingLength}.`;
   await lockedDown;
   openSqlBox(state.sql);
 }

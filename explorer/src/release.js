@@ -9,6 +9,9 @@ export const release = {
   package: null,
   k: null,
   reportingLength: null,
+  dp: false, // a DP release (privacy model differential_privacy)
+  roles: null, // { aggregates, count, records, synthetic_counts }: the privacy model's tables
+  noiseSd: [], // a DP release's noise standard deviation per combination length
   variables: new Map(), // name -> { label, description, values: [{ value, label }], labels }
 };
 
@@ -22,8 +25,11 @@ export async function readRelease() {
   const [meta, datapackage] = await Promise.all([json(here('explorer.json')), json(here('../datapackage.json'))]);
   release.meta = meta;
   release.package = datapackage;
-  release.k = Number(meta.parameters.k);
+  release.dp = meta.parameters.privacy_model === 'differential_privacy';
+  release.k = release.dp ? 0 : Number(meta.parameters.k); // no count is withheld for size in a DP release
   release.reportingLength = Number(meta.parameters.reporting_length);
+  release.roles = meta.roles;
+  release.noiseSd = meta.noise_sd;
   for (const variable of meta.variables) {
     release.variables.set(variable.name, {
       ...variable, labels: new Map(variable.values.map(({ value, label }) => [value, label])),

@@ -1,26 +1,60 @@
-"""A build in privacy model differential_privacy (docs/differential_privacy.md): the DP models
-are the only ones built and published; every published node reaches the cases only through the
-mechanism's model (dbt's manifest lineage); the DP release's dbt tests hold and catch planted
-violations; a misspelt privacy model stops the build; the release command does not publish a DP
-release yet."""
+"""Releases in privacy model differential_privacy (docs/differential_privacy.md), built and
+published by the release command: two DP releases of the small extracts, the second compared
+with the first. Only the DP models and the release's parameters are built and published; every
+published node reaches the cases only through the mechanism's model (dbt's manifest lineage);
+the DP release's dbt tests and plausibility checks hold and catch planted violations; the
+release folder (Data Package, report, explorer) shows DP figures with their noise and the
+privacy budget spent over the series; a misspelt privacy model stops the build."""
 
 import json
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from frictionless import validate
 
-from conftest import Dbt, failure_message
+from conftest import SENSITIVE_COLUMNS, Dbt, failure_message
+from ctdc_pipeline import dp_report
+from ctdc_pipeline.browser import headless_chromium, open_explorer, serve
+from ctdc_pipeline.dp.budget import epsilon_of
+from ctdc_pipeline.paths import dbt_target
 from ctdc_pipeline.runner import build_release
 
 DP = {"privacy_model": "differential_privacy"}
 MECHANISM = "model.ctdc_release.dp_measurements"
+# what holds the cases: the cases model and the partners' sources (the previous release is public)
 SENSITIVE_ROOTS = ("model.ctdc_release.cases", "source.ctdc_release.")
+PUBLIC_SOURCES = ("source.ctdc_release.previous_release.",)
+DP_TABLES = ["dp_aggregates", "dp_parameters", "dp_release_changes", "dp_synthetic_cases",
+             "release_parameters"]
+
+
+@dataclass
+class DPSeries:
+    dbt: Dbt  # the DuckDB file both releases were built in, as left by the second build
+    releases: Path  # dp1/ and dp2/
 
 
 @pytest.fixture(scope="module")
-def dp_build(tmp_path_factory, small_extracts):
-    dbt = Dbt(tmp_path_factory.mktemp("dp_build") / "dp.duckdb", small_extracts, **DP)
-    dbt.run("build")
-    return dbt
+def dp_series(tmp_path_factory, small_extracts):
+    root = tmp_path_factory.mktemp("dp_series")
+    db, releases = root / "dp.duckdb", root / "release"
+    builds = [{"release_id": "dp1", "previous_release": ""},
+              {"release_id": "dp2", "previous_release": str(releases / "dp1")}]
+    for build in builds:
+        outcome = build_release(db, {"extracts_dir": str(small_extracts), **DP, **build}, releases,
+                                docs=False)
+        assert outcome.status == "published", outcome.detail
+    dbt = Dbt(db, small_extracts, **DP, **builds[1])
+    shutil.copyfile(dbt_target() / "manifest.json", dbt.manifest)  # the second build's
+    return DPSeries(dbt, releases)
+
+
+@pytest.fixture(scope="module")
+def dp_build(dp_series):
+    return dp_series.dbt
 
 
 def published_reaching_cases_directly(manifest):
@@ -30,7 +64,7 @@ def published_reaching_cases_directly(manifest):
 
     def direct(unique_id, seen):
         for parent in nodes.get(unique_id, {}).get("depends_on", {}).get("nodes", []):
-            if parent == MECHANISM or parent in seen:
+            if parent == MECHANISM or parent in seen or parent.startswith(PUBLIC_SOURCES):
                 continue
             seen.add(parent)
             if parent.startswith(SENSITIVE_ROOTS):
@@ -49,18 +83,21 @@ def test_only_the_dp_release_is_built_and_published(dp_build):
     tables = dp_build.sql("select schema_name, table_name from duckdb_tables() "
                           "where schema_name in ('published', 'sensitive') order by all")
     published = [table for schema, table in tables if schema == "published"]
-    assert published == ["dp_aggregates", "dp_parameters", "dp_synthetic_cases"]
+    assert published == DP_TABLES
     assert ("sensitive", "dp_measurements") in tables
     k_synthetic = {"reportable_aggregates", "synthetic_cases", "sensitive_combination_counts"}
     assert not k_synthetic & {table for _, table in tables}
     (epsilon, delta), = dp_build.sql("select distinct epsilon, delta from published.dp_parameters")
     assert (epsilon, delta) == (4.0, 1e-7)
+    assert dp_build.sql("select privacy_model, k, epsilon, delta, synthesis_mode, previous_release_id "
+                        "from published.release_parameters") == [
+        ("differential_privacy", None, 4.0, 1e-7, None, "dp1")]
 
 
 def test_published_models_reach_the_cases_only_through_the_mechanism(dp_build):
     manifest = json.loads(dp_build.manifest.read_text())
     published = {node["name"] for node in manifest["nodes"].values() if node.get("schema") == "published"}
-    assert published == {"dp_aggregates", "dp_parameters", "dp_synthetic_cases"}
+    assert published == set(DP_TABLES)
     assert published_reaching_cases_directly(manifest) == []
     # planted: a published model that refs the cases beside the DP aggregates
     manifest["nodes"]["model.ctdc_release.planted"] = {
@@ -89,8 +126,82 @@ def test_a_misspelt_privacy_model_stops_the_build(dp_build, tmp_path):
     assert "privacy_model 'differential_privcy': use k_synthetic or differential_privacy" in message
 
 
-def test_the_release_command_does_not_publish_a_dp_release_yet(tmp_path, small_extracts):
-    variables = {"release_id": "dp", "extracts_dir": str(small_extracts), "previous_release": "", **DP}
-    outcome = build_release(tmp_path / "kept.duckdb", variables, tmp_path / "release", docs=False)
-    assert outcome.status == "refused" and "does not publish a DP release yet" in outcome.detail
-    assert not (tmp_path / "release").exists() and not (tmp_path / "kept.duckdb").exists()
+def test_the_release_command_publishes_the_dp_release(dp_series):
+    first, second = (dp_series.releases / release for release in ("dp1", "dp2"))
+    tables = {path.stem for path in second.glob("*.parquet")}
+    assert tables == set(DP_TABLES)  # the comparison with dp1 included
+    assert {path.stem for path in first.glob("*.parquet")} == set(DP_TABLES) - {"dp_release_changes"}
+    report = validate(second / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+    package = json.loads((second / "datapackage.json").read_text())
+    assert package["parameters"]["privacy_model"] == "differential_privacy"
+    assert "differentially private" in package["title"]
+    for resource in package["resources"]:
+        if resource.get("type") == "table":
+            columns = {f["name"] for f in resource["schema"]["fields"]}
+            assert not columns & set(SENSITIVE_COLUMNS), resource["path"]
+    statuses = {status for (status,) in dp_series.dbt.sql(
+        "select distinct status from published.dp_release_changes")}
+    assert statuses <= {"newly published", "no longer published", "increased", "decreased", "within noise"}
+
+
+def test_the_report_shows_the_budget_spent_over_the_series(dp_series):
+    """Two DP releases from one DuckDB file: the second's report adds both releases' zCDP budgets,
+    as the build history records them."""
+    history = dp_series.dbt.sql(  # a row per partner and build
+        "select release_id, any_value(parameters['zcdp_rho']), any_value(parameters['epsilon']) "
+        "from sensitive.build_history where status = 'published' group by build_id, release_id "
+        "order by min(built_at)")
+    assert [(release, epsilon) for release, _, epsilon in history] == [("dp1", "4.0"), ("dp2", "4.0")]
+    rho = sum(float(spent) for _, spent, _ in history)
+    html = (dp_series.releases / "dp2" / "evaluation_report.html").read_text()
+    cumulative = float(re.search(r'id="figure-cumulative-epsilon">([0-9.]+)<', html)[1])
+    assert cumulative == pytest.approx(epsilon_of(rho, 1e-7), abs=0.005) and cumulative > 4
+    first = (dp_series.releases / "dp1" / "evaluation_report.html").read_text()
+    assert re.search(r'id="figure-cumulative-epsilon">([0-9.]+)<', first)[1] == "4.00"
+
+
+def test_a_replayed_noise_draw_is_counted_once(dp_build, tmp_path):
+    """The kept file's measurements are dp2's, whose published build the history now holds: a
+    report of them again (as a rebuild replayed from the noise journal would write) spends
+    nothing new; without dp2's history rows it spends dp2's rho."""
+    rho = {release: float(spent) for release, spent in dp_build.sql(
+        "select release_id, any_value(parameters['zcdp_rho']) from sensitive.build_history "
+        "where status = 'published' group by all")}
+    assert dp_report.load(dp_build.db_path)["budgets"] == ([("dp1", rho["dp1"]), ("dp2", rho["dp2"])], True)
+    twin = dp_build.copy(tmp_path / "without_dp2.duckdb")
+    twin.execute("delete from sensitive.build_history where release_id = 'dp2'")
+    assert dp_report.load(twin.db_path)["budgets"] == ([("dp1", rho["dp1"])], False)
+
+
+@pytest.mark.parametrize(("noise_sds", "fires"), [(3, False), (5, True)])
+def test_the_value_drop_check_reads_the_noise(dp_build, tmp_path, noise_sds, fires):
+    """The comparison left with one value published in both releases, planted to have fallen by
+    3 or 5 standard deviations of the change's noise (the records threshold set to 1): the DP
+    value-drop check fires only beyond 4."""
+    twin = dp_build.copy(tmp_path / "planted.duckdb")
+    (key, count, sd), = twin.sql("select combination_key, dp_count, change_noise_sd "
+                                 "from published.dp_release_changes where combination_length = 1 "
+                                 "and dp_count is not null order by dp_count, combination_key limit 1")
+    fall = round(noise_sds * sd)
+    assert fall > 0.25 * count + 1  # more than 20 % of the previous count
+    twin.execute(f"delete from published.dp_release_changes where combination_key <> '{key}'",
+                 f"update published.dp_release_changes set previous_dp_count = {count} + {fall}, "
+                 f"count_change = -{fall}")
+    check = "plausibility_dp_value_count_drops"
+    result = twin.run("test", "--select", check, expect_success=None,
+                      plausibility_max_value_drop_records=1)
+    assert [str(r.status) for r in result.result if r.node.name == check] == ["warn" if fires else "pass"]
+
+
+def test_the_explorer_shows_dp_figures_with_their_noise(dp_series):
+    errors = []
+    with serve(dp_series.releases / "dp2") as base, headless_chromium() as browser:
+        page, _ = open_explorer(browser, f"{base}/explorer/index.html?gender=Female", errors)
+        status, official = page.inner_text("#status"), page.inner_text("#official")
+    (count, sd), = dp_series.dbt.sql(
+        "select a.dp_count, p.noise_sd from published.dp_aggregates as a join published.dp_parameters as p "
+        "using (combination_length) where combination_key = 'gender:Female'")
+    assert status == "Ready: differential privacy, epsilon = 4, reporting length = 3."
+    assert official == f"{count:,} ± {sd:,.1f} (noise sd)"
+    assert errors == []

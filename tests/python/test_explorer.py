@@ -603,10 +603,14 @@ def test_dictionary_and_build_are_derived_and_deterministic(release, small_build
     assert [v["name"] for v in metadata["variables"]] == COLUMNS
     assert all(v["label"] and v["description"] and "**" not in v["label"] + v["description"]
                for v in metadata["variables"])
-    # the page learns the release's tables from the release's own datapackage.json
+    # the page learns the release's tables from the release's own datapackage.json; explorer.json
+    # only says which of them hold the official figures and the synthetic records
     assert "tables" not in metadata
     package = json.loads((release / "datapackage.json").read_text())
     tables = [r for r in package["resources"] if r["type"] == "table"]
+    assert metadata["roles"]["aggregates"] == "reportable_aggregates" and metadata["noise_sd"] == []
+    assert {metadata["roles"][role] for role in ("aggregates", "records", "synthetic_counts")} <= {
+        t["name"] for t in tables}
     assert {t["name"] for t in tables} == {p.stem for p in release.glob("*.csv")}
     for table in tables:
         assert [(table["rows"],)] == small_build.sql(f"select count(*) from published.{table['name']}")

@@ -38,7 +38,8 @@ def test_rerun_is_byte_identical(tmp_path, small_build, release):
 
 def test_datapackage_describes_the_files(release, small_build):
     package = json.loads((release / "datapackage.json").read_text())
-    assert package["parameters"] == {"release_id": "draft", "k": K, "reporting_length": 3,
+    assert package["parameters"] == {"release_id": "draft", "privacy_model": "k_synthetic", "k": K,
+                                     "epsilon": None, "delta": None, "zcdp_rho": None, "reporting_length": 3,
                                      "synthesis_seed": 42, "synthesis_mode": "fitted",
                                      "first_registration_year": 2002, "last_registration_year": 2021,
                                      "previous_release_id": None}

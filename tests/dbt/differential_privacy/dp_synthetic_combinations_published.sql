@@ -12,6 +12,8 @@ published as (
     where dp_count > 0
 )
 
-select synthetic.combination_key, synthetic.n
+select
+    synthetic.combination_key,
+    synthetic.n
 from synthetic
 anti join published on synthetic.combination_key = published.combination_key
