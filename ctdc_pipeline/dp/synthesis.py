@@ -5,19 +5,25 @@ Records are built one value at a time, as SDS's aggregate-seeded synthesis does,
 published counts leave: a record starts from a value with some published count left, and grows
 by values of unused columns while every combination (up to length 3) the new value makes with
 the record's values is published and has some of its count left, each candidate weighted by
-the least count left among those combinations. So
+the least count left among those combinations. Longer records use up pairs and triples faster;
+a record stops when no value can join it. Given a record total, short records then join others
+that can take them, and the issue-21 fit (`ctdc_pipeline.fitting`) chooses how many copies of
+each record to publish, among the distinct records of this build and of two more, so that the
+counts of every published combination and the record total come as near their published
+figures as it can. So
 
-- every value's synthetic count equals its published count exactly (values are drawn until
-  every count is used up, and a value alone is always a published combination);
-- no record holds a combination of up to L values that the aggregates do not publish, and no
-  published pair or triple is used more often than its published count.
-
-Longer records use up pairs and triples faster; a record stops when no value can join it."""
+- every value's synthetic count equals its published count exactly (the fit meets the single
+  values exactly: each is in its pool as a record of its own);
+- no record holds a combination of up to L values that the aggregates do not publish (every
+  record in the pool was built from published combinations only).
+"""
 
 import numpy as np
 import pyarrow as pa
 from numba import njit
 
+from ..fitting import FitProblem, Records, Targets
+from ..ksynth.fitted import distinct_records, expand_records
 from .combinations import unpack
 
 MAX_LENGTH = 3
@@ -26,6 +32,8 @@ MAX_LENGTH = 3
 ATTEMPTS = 24
 RELAXED_ATTEMPTS = 200
 BIG = np.iinfo(np.int64).max
+# builds from further seeds whose records join the fit's pool
+EXTRA_BUILDS = 2
 
 
 def synthesize(aggregates, domain, seed=0, target_records=None):
@@ -60,7 +68,45 @@ def synthesize(aggregates, domain, seed=0, target_records=None):
         lattice = (use_triples, starts, thirds, triple_of)
         record_starts, items = _absorb(record_starts, items, int(target_records), pairs_left, pairs, lattice,
                                        triples_left, column_of, len(domain.columns), int(seed) + 1)
+        # more built records, from other seeds, give the fit more candidates to choose among
+        built = Records(record_starts, items)
+        for k in range(EXTRA_BUILDS):
+            built = built.concat(Records(*_build(singles, pairs, use_triples, starts, thirds, triple_of,
+                                                 counts.astype(np.int64), column_of, len(domain.columns),
+                                                 int(seed) + 3 + k)[:2]))
+        record_starts, items = fit_to_aggregates(built, aggregates, n, int(target_records), int(seed) + 2)
     return decode(record_starts, items, domain)
+
+
+def fit_to_aggregates(built, aggregates, n, total, seed):
+    """Refit the built records to the published aggregates with the issue-21 fit: the pool is the
+    distinct built records (each holds published combinations only) and every published value as a
+    record of its own (so the single values are met exactly); targets are every published
+    combination's count and the record total. Post-processing of the aggregates only. Returns
+    the records (CSR starts, items)."""
+    lengths = range(1, len(aggregates.lengths) + 1)
+    published = [unpack(aggregates.counts_of(length)[0], length, aggregates.bits) for length in lengths]
+    built = Records(built.starts, _sorted_within(built.starts, built.items))
+    pool = distinct_records(built.concat(_of_rows(published[0])))
+    combinations = Records(np.zeros(2, np.int64), np.zeros(0, np.int32))  # the record total
+    for ids in published:
+        combinations = combinations.concat(_of_rows(ids))
+    value = np.concatenate([[total], *(aggregates.counts_of(length)[1] for length in lengths)]).astype(float)
+    # the single values are met exactly; the record total and the longer combinations as near as may be
+    exact = np.repeat([False, True, *[False] * (len(published) - 1)], [1, *map(len, published)])
+    problem = FitProblem(pool, Targets(combinations, value, value.copy(), value.copy(), exact), n)
+    return expand_records(pool, problem.repair(problem.solve(seed)))
+
+
+def _of_rows(ids):
+    """Records of a matrix's rows (combinations of one length)."""
+    return Records(np.arange(len(ids) + 1, dtype=np.int64) * ids.shape[1], ids.ravel().astype(np.int32))
+
+
+def _sorted_within(starts, items):
+    """Each record's items in ascending order (the fit's records are sorted sets)."""
+    record = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    return items[np.lexsort((items, record))]
 
 
 def _triple_index(triples, n):

@@ -93,7 +93,7 @@ def fit_records(encoding, seeded, aggregates, k, seed, progress=None):
     if over.any() or under.any():
         raise AssertionError("the fit left a value's count unequal to its reported count")
     report(f"repaired: {int(copies.sum()):,} records")
-    return _expand(problem.pool, copies)
+    return expand_records(problem.pool, copies)
 
 
 def _pool(encoding, index, memo, k, seeded, targets, seed):
@@ -112,10 +112,10 @@ def _pool(encoding, index, memo, k, seeded, targets, seed):
              Records(np.arange(len(singles) + 1, dtype=np.int64),
                      combinations.items[combinations.starts[singles]].astype(np.int32))]
     records = parts[0].concat(parts[1]).concat(parts[2])
-    return _distinct(records)
+    return distinct_records(records)
 
 
-def _distinct(records):
+def distinct_records(records):
     """The distinct non-empty records, in lexicographic order of their ids. Duplicates go first,
     by hash (most of the synthesizer's records repeat others), so that only the distinct ones are
     laid out as a matrix and sorted: at 100x the matrix of every record would be gigabytes."""
@@ -186,7 +186,7 @@ def _off_target(problem, copies, n_attributes):
     return over, under
 
 
-def _expand(pool, copies):
+def expand_records(pool, copies):
     """The records, each as many times as its copies (CSR)."""
     lengths = pool.lengths()
     starts = np.zeros(int(copies.sum()) + 1, np.int64)

@@ -2,16 +2,16 @@
 {#- Plausibility (DP release): a value's DP count should not fall by more than a share AND more
     than a number of records since the previous release, as in the k-synthetic release, AND by
     more than plausibility_dp_noise_sds standard deviations of the change's noise, so that noise
-    alone does not fire it. A value no longer published was too rare to tell from this release's
-    noise, not absent: the smallest single-value count this release publishes stands for it. -#}
+    alone does not fire it. A value no longer published had a count too small to tell from this
+    release's noise, not none: up to plausibility_dp_noise_sds standard deviations of it. -#}
 {%- set max_share = var('plausibility_max_value_drop_share') -%}
 {%- set max_records = var('plausibility_max_value_drop_records') -%}
 {%- set noise_sds = var('plausibility_dp_noise_sds') -%}
 with
 
-smallest_published as (
-    select min(dp_count) as dp_count
-    from {{ ref('dp_aggregates') }}
+unpublished as (
+    select {{ noise_sds }} * noise_sd as dp_count
+    from {{ ref('dp_parameters') }}
     where combination_length = 1
 ),
 
@@ -21,9 +21,9 @@ drops as (
         changes.previous_dp_count,
         changes.dp_count,
         changes.change_noise_sd,
-        changes.previous_dp_count - coalesce(changes.dp_count, smallest_published.dp_count) as fall
+        changes.previous_dp_count - coalesce(changes.dp_count, unpublished.dp_count) as fall
     from {{ ref('dp_release_changes') }} as changes
-    cross join smallest_published
+    cross join unpublished
     where changes.combination_length = 1
 )
 
