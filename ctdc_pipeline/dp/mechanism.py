@@ -51,8 +51,8 @@ class Parameters:
     # the contribution bound of each length: this percentile of the records' candidate counts
     percentile: float = 0.995
     # each count's estimate: this quantile of its posterior, per length (0.5, the median, has the
-    # least expected absolute error; higher ones lose less of the small counts)
-    estimate_quantile: tuple = (0.8, 0.6, 0.6)
+    # least expected absolute error; higher ones lose less of the small counts: scripts/sweep_dp.py)
+    estimate_quantile: tuple = (0.9, 0.8, 0.7)
     # keep a candidate when its posterior median reaches this, per length
     min_estimate: tuple = (1.0, 1.0, 1.0)
     # contribution weights are whole multiples of 1 / weight_units

@@ -6,9 +6,8 @@ published counts leave: a record starts from a value with some published count l
 by values of unused columns while every combination (up to length 3) the new value makes with
 the record's values is published and has some of its count left, each candidate weighted by
 the least count left among those combinations. Longer records use up pairs and triples faster;
-a record stops when no value can join it. Given a record total, short records then join others
-that can take them, and the issue-21 fit (`ctdc_pipeline.fitting`) chooses how many copies of
-each record to publish, among the distinct records of this build and of two more, so that the
+a record stops when no value can join it. Given a record total, the issue-21 fit
+(`ctdc_pipeline.fitting`) then chooses how many copies of each record to publish, among the distinct records of this build and of two more, so that the
 counts of every published combination and the record total come as near their published
 figures as it can. So
 
@@ -27,10 +26,6 @@ from ..ksynth.fitted import distinct_records, expand_records
 from .combinations import unpack
 
 MAX_LENGTH = 3
-# hosts tried for each record to be absorbed: while published counts are left, then beyond them
-# (more: fewer hosts qualify, and each miss is cheap)
-ATTEMPTS = 24
-RELAXED_ATTEMPTS = 200
 BIG = np.iinfo(np.int64).max
 # builds from further seeds whose records join the fit's pool
 EXTRA_BUILDS = 2
@@ -59,21 +54,19 @@ def synthesize(aggregates, domain, seed=0, target_records=None):
         triples = unpack(keys, 3, aggregates.bits)
     else:
         triples, counts = np.zeros((0, 3), np.int32), np.zeros(0, np.int64)
+    counts = counts.astype(np.int64)
     starts, thirds, triple_of = _triple_index(triples, n)
     column_of = domain.column_of.astype(np.int64)
-    record_starts, items, pairs_left, triples_left = _build(
-        singles, pairs, use_triples, starts, thirds, triple_of, counts.astype(np.int64), column_of,
-        len(domain.columns), int(seed))
+
+    def build(build_seed):
+        return Records(*_build(singles, pairs, use_triples, starts, thirds, triple_of, counts, column_of,
+                               len(domain.columns), build_seed))
+
+    built = build(int(seed))
+    record_starts, items = built.starts, built.items
     if target_records is not None:
-        lattice = (use_triples, starts, thirds, triple_of)
-        record_starts, items = _absorb(record_starts, items, int(target_records), pairs_left, pairs, lattice,
-                                       triples_left, column_of, len(domain.columns), int(seed) + 1)
-        # more built records, from other seeds, give the fit more candidates to choose among
-        built = Records(record_starts, items)
-        for k in range(EXTRA_BUILDS):
-            built = built.concat(Records(*_build(singles, pairs, use_triples, starts, thirds, triple_of,
-                                                 counts.astype(np.int64), column_of, len(domain.columns),
-                                                 int(seed) + 3 + k)[:2]))
+        for k in range(EXTRA_BUILDS):  # builds from other seeds give the fit more candidates to choose among
+            built = built.concat(build(int(seed) + 3 + k))
         record_starts, items = fit_to_aggregates(built, aggregates, n, int(target_records), int(seed) + 2)
     return decode(record_starts, items, domain)
 
@@ -214,141 +207,7 @@ def _build(singles, published_pairs, use_triples, starts, thirds, triple_of, pub
             choice = _weighted(weight[:m])
             pick = candidates[choice] if choice >= 0 else -1
         record_starts.append(used)
-    return np.array(record_starts, dtype=np.int64), items, pairs, triples_left
-
-
-@njit(cache=True)
-def _triple_at(a, b, c, n, starts, thirds, triple_of):
-    """The row of published triple {a, b, c}, -1 if it is not published."""
-    if a > b:
-        a, b = b, a
-    for e in range(starts[a * n + b], starts[a * n + b + 1]):
-        if thirds[e] == c:
-            return triple_of[e]
-    return -1
-
-
-@njit(cache=True)
-def _mergeable(q, q_len, r, r_len, column_used_r, column_of, pairs_left, published_pairs, lattice, n,
-               triples_left, strict):
-    """Whether record q can join record r: distinct columns, and every new pair and triple
-    published (strict: with some count left)."""
-    use_triples, starts, thirds, triple_of = lattice
-    for i in range(q_len):
-        if column_used_r[column_of[q[i]]]:
-            return False
-        for j in range(r_len):
-            if published_pairs[q[i], r[j]] <= 0 or (strict and pairs_left[q[i], r[j]] <= 0):
-                return False
-    if use_triples:
-        for i in range(q_len):
-            for j in range(r_len):
-                for m in range(j + 1, r_len):
-                    t = _triple_at(r[j], r[m], q[i], n, starts, thirds, triple_of)
-                    if t < 0 or (strict and triples_left[t] <= 0):
-                        return False
-                for m in range(i + 1, q_len):
-                    t = _triple_at(q[i], q[m], r[j], n, starts, thirds, triple_of)
-                    if t < 0 or (strict and triples_left[t] <= 0):
-                        return False
-    return True
-
-
-@njit(cache=True)
-def _absorb(record_starts, items, target, pairs_left, published_pairs, lattice, triples_left, column_of,
-            n_columns, seed):
-    """While there are more records than `target`, move the shortest records (one value, then
-    two) into a record that can take them (see _mergeable), found through one of the record's
-    values drawn by pair count left (then by published pair count, allowing a pair or triple
-    beyond its published count). Values' counts do not change."""
-    np.random.seed(seed)
-    use_triples, starts, thirds, triple_of = lattice
-    n = pairs_left.shape[0]
-    n_records = len(record_starts) - 1
-    width = n_columns
-    matrix = np.full((n_records, width), -1, dtype=np.int64)
-    lengths = np.zeros(n_records, dtype=np.int64)
-    for r in range(n_records):
-        for i in range(record_starts[r], record_starts[r + 1]):
-            matrix[r, lengths[r]] = items[i]
-            lengths[r] += 1
-    alive = np.ones(n_records, dtype=np.bool_)
-    # records holding each value (the lists are not updated as records grow)
-    holders_count = np.zeros(n, dtype=np.int64)
-    for r in range(n_records):
-        for i in range(lengths[r]):
-            holders_count[matrix[r, i]] += 1
-    holders_start = np.zeros(n + 1, dtype=np.int64)
-    holders_start[1:] = np.cumsum(holders_count)
-    holders = np.empty(holders_start[-1], dtype=np.int64)
-    fill = holders_start[:-1].copy()
-    for r in range(n_records):
-        for i in range(lengths[r]):
-            holders[fill[matrix[r, i]]] = r
-            fill[matrix[r, i]] += 1
-    column_used = np.zeros(width, dtype=np.bool_)
-    weights = np.empty(n, dtype=np.float64)
-    count = n_records
-    for strict, size in ((True, 1), (True, 2), (False, 1), (False, 2)):
-        order = np.random.permutation(n_records)
-        for q in order:
-            if count <= target:
-                break
-            if not alive[q] or lengths[q] != size:
-                continue
-            qv = matrix[q, :size]
-            for x in range(n):
-                weights[x] = 1e300
-            for i in range(size):
-                for x in range(n):
-                    left = pairs_left[qv[i], x] if strict else published_pairs[qv[i], x]
-                    weights[x] = min(weights[x], max(left, 0))
-            for _ in range(ATTEMPTS if strict else RELAXED_ATTEMPTS):
-                x = _weighted(weights)
-                if x < 0:
-                    break
-                span = holders_start[x + 1] - holders_start[x]
-                r = holders[holders_start[x] + np.random.randint(span)]
-                if r == q or not alive[r] or lengths[r] + size > width:
-                    continue
-                column_used[:] = False
-                for i in range(lengths[r]):
-                    column_used[column_of[matrix[r, i]]] = True
-                rv = matrix[r, :lengths[r]]
-                if not _mergeable(qv, size, rv, lengths[r], column_used, column_of, pairs_left,
-                                  published_pairs, lattice, n, triples_left, strict):
-                    continue
-                # use up the new pairs and triples, then move q's values into r
-                for i in range(size):
-                    for j in range(lengths[r]):
-                        pairs_left[qv[i], rv[j]] -= 1
-                        pairs_left[rv[j], qv[i]] -= 1
-                if use_triples:
-                    for i in range(size):
-                        for j in range(lengths[r]):
-                            for m in range(j + 1, lengths[r]):
-                                t = _triple_at(rv[j], rv[m], qv[i], n, starts, thirds, triple_of)
-                                triples_left[t] -= 1
-                            for m in range(i + 1, size):
-                                t = _triple_at(qv[i], qv[m], rv[j], n, starts, thirds, triple_of)
-                                triples_left[t] -= 1
-                for i in range(size):
-                    matrix[r, lengths[r]] = qv[i]
-                    lengths[r] += 1
-                alive[q] = False
-                count -= 1
-                break
-    new_starts = np.zeros(count + 1, dtype=np.int64)
-    new_items = np.empty(len(items), dtype=np.int32)
-    at, k = 0, 0
-    for r in range(n_records):
-        if alive[r]:
-            for i in range(lengths[r]):
-                new_items[at] = matrix[r, i]
-                at += 1
-            k += 1
-            new_starts[k] = at
-    return new_starts, new_items
+    return np.array(record_starts, dtype=np.int64), items
 
 
 @njit(cache=True)
