@@ -7,9 +7,9 @@ by values of unused columns while every combination (up to length 3) the new val
 the record's values is published and has some of its count left, each candidate weighted by
 the least count left among those combinations. Longer records use up pairs and triples faster;
 a record stops when no value can join it. Given a record total, the issue-21 fit
-(`ctdc_pipeline.fitting`) then chooses how many copies of each record to publish, among the distinct records of this build and of two more, so that the
-counts of every published combination and the record total come as near their published
-figures as it can. So
+(`ctdc_pipeline.fitting`) then chooses how many copies of each record to publish, among the
+distinct records of this build and of two more, so that the counts of every published
+combination and the record total come as near their published figures as it can. So
 
 - every value's synthetic count equals its published count exactly (the fit meets the single
   values exactly: each is in its pool as a record of its own);
