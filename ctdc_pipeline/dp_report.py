@@ -14,9 +14,6 @@ from ctdc_pipeline.history import TABLE as HISTORY
 from ctdc_pipeline.history import has_table, noise_fingerprint
 from ctdc_pipeline.report import BLUE, GREY, bars, page, value_chart
 
-# a change beyond this many standard deviations of its noise is shown as a change
-SIGNIFICANT_SDS = 2
-
 
 def load(db_path):
     with duckdb.connect(str(db_path), read_only=True) as con:
@@ -29,16 +26,16 @@ def load(db_path):
         return {
             "parameters": parameters,
             "noise": rows("from published.dp_parameters order by combination_length"),
-            "by_length": rows("select combination_length, count(*) as combinations, "
-                              "max(dp_count) as largest from published.dp_aggregates "
+            "by_length": rows("select combination_length, count(*) as combinations "
+                              "from published.dp_aggregates "
                               "where combination_length > 0 group by all order by all"),
             "total": rows("select dp_count as n from published.dp_aggregates "
                           "where combination_length = 0")[0]["n"],
             "synthetic_records": rows("select count(*) as n from published.dp_synthetic_cases")[0]["n"],
             "top_values": top_values(con, rows),
             "budgets": earlier_budgets(con, rows),
-            "changes": rows("select * from published.dp_release_changes "
-                            f"where abs(count_change) > {SIGNIFICANT_SDS} * change_noise_sd "
+            # the largest changes beyond the noise (dp_release_changes.status)
+            "changes": rows("select * from published.dp_release_changes where status <> 'within noise' "
                             "order by abs(count_change) desc, combination_key limit 15")
             if parameters["previous_release_id"] else None,
             "change_statuses": rows("select status, count(*) as n from published.dp_release_changes "
@@ -115,8 +112,8 @@ def changes_section(parameters, changes, statuses):
     return f"""<section id="changes">
 <h2>Changes since release {previous}</h2>
 <p>Computed only from the DP figures both releases publish. Each count carries its release's
-noise, so a change carries both: only a change larger than {SIGNIFICANT_SDS} standard deviations
-of that noise is read as a change. Single values: {counted}.</p>
+noise, so a change carries both: only a change larger than twice the standard deviation of that
+noise is read as a change. Single values: {counted}. The largest changes beyond the noise:</p>
 <table id="changes-largest"><tr><th>value</th><th>release {previous}</th><th>this release</th>
 <th>change</th><th>noise sd of the change</th></tr>
 {rows}

@@ -2,32 +2,23 @@
     one, and the record total (length 0): both DP counts, the change and the noise of the change
     (each release's noise is independent, so their variances add). Computed only from what the
     two releases publish. -#}
+{%- set releases = {
+    'previous_counts': (ref('stg_previous_release__dp_aggregates'), ref('stg_previous_release__dp_parameters')),
+    'current_counts': (ref('dp_aggregates'), ref('dp_parameters')),
+} %}
 with
-
-previous_counts as (
-    select
-        aggregates.combination_key,
-        aggregates.combination_length,
-        aggregates.dp_count,
-        noise.noise_sd
-    from {{ ref('stg_previous_release__dp_aggregates') }} as aggregates
-    inner join {{ ref('stg_previous_release__dp_parameters') }} as noise
-        on aggregates.combination_length = noise.combination_length
-    where aggregates.combination_length <= 1
-),
-
-current_counts as (
-    select
-        aggregates.combination_key,
-        aggregates.combination_length,
-        aggregates.dp_count,
-        noise.noise_sd
-    from {{ ref('dp_aggregates') }} as aggregates
-    inner join {{ ref('dp_parameters') }} as noise
-        on aggregates.combination_length = noise.combination_length
-    where aggregates.combination_length <= 1
-),
-
+{% for name, (aggregates, noise) in releases.items() %}
+    {{ name }} as (
+        select
+            aggregates.combination_key,
+            aggregates.combination_length,
+            aggregates.dp_count,
+            noise.noise_sd
+        from {{ aggregates }} as aggregates
+        inner join {{ noise }} as noise on aggregates.combination_length = noise.combination_length
+        where aggregates.combination_length <= 1
+    ),
+{% endfor %}
 compared as (
     select
         coalesce(previous_counts.combination_key, current_counts.combination_key) as combination_key,
