@@ -13,8 +13,12 @@ ARROW_TYPES = {"integer": pa.int32(), "varchar": pa.string()}
 
 
 def parameters(settings):
+    """The mechanism's parameters: the budget (epsilon, delta) and its split, the reporting length."""
     return Parameters(epsilon=float(settings["epsilon"]), delta=float(settings["delta"]),
-                      reporting_length=int(settings["reporting_length"]))
+                      reporting_length=int(settings["reporting_length"]),
+                      total_share=float(settings["total_share"]),
+                      percentile_share=float(settings["bound_share"]),
+                      length_shares=tuple(float(share) for share in settings["length_shares"].split(",")))
 
 
 def domain(settings):

@@ -18,7 +18,7 @@ from frictionless import validate
 from conftest import SENSITIVE_COLUMNS, Dbt, failure_message
 from ctdc_pipeline import dp_report
 from ctdc_pipeline.browser import headless_chromium, open_explorer, serve
-from ctdc_pipeline.dp.budget import epsilon_of
+from ctdc_pipeline.dp.budget import epsilon_of, rho_for
 from ctdc_pipeline.paths import dbt_target
 from ctdc_pipeline.runner import build_release
 
@@ -92,6 +92,10 @@ def test_only_the_dp_release_is_built_and_published(dp_build):
     assert dp_build.sql("select privacy_model, k, epsilon, delta, synthesis_mode, previous_release_id "
                         "from published.release_parameters") == [
         ("differential_privacy", None, 4.0, 1e-7, None, "dp1")]
+    # the split of the budget (vars dp_*_share) adds up to the whole of it, as published
+    (spent, published), = dp_build.sql("select sum(rho + coalesce(bound_rho, 0)), any_value(zcdp_rho) "
+                                       "from published.dp_parameters, published.release_parameters")
+    assert spent == pytest.approx(rho_for(4.0, 1e-7), rel=1e-6) and spent == published
 
 
 def test_published_models_reach_the_cases_only_through_the_mechanism(dp_build):
