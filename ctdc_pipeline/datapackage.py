@@ -8,8 +8,8 @@ already knows:
   that load the CSV, such as the explorer), its description (dbt's docs, from dbt's manifest)
   and, for the codebook's variables, the values it may take (from the codebook seeds);
 - the release id and parameters (published.release_parameters) and the tool versions;
-- title, licence, sources and citation from the `release_files` exposure's meta
-  (models/_exposures.yml).
+- title, licence, sources and citation from the meta of the release's exposure
+  (models/_exposures.yml: `release_files`, or `dp_release_files` for a DP release).
 
 No time is written, so the same inputs give the same bytes.
 """

@@ -4,7 +4,8 @@ Environment: RELEASE_ID (default draft), EXTRACTS_DIR (default demo/extracts), P
 (a release folder to compare with), REPLACE_RELEASE=1 (replace a release id already published
 with other content), PLAUSIBILITY=error (a plausibility check that fires stops the release),
 DBT_DUCKDB_PATH (default ctdc_release.duckdb), RELEASES_DIR (default release). Arguments
-name=value set any other dbt var, e.g. k=20 or plausibility_max_value_drop_share=0.1.
+name=value set any other dbt var, e.g. k=20, plausibility_max_value_drop_share=0.1, or
+privacy_model=differential_privacy epsilon=2 for a DP release (docs/differential_privacy.md).
 
 Exit status: 0 published, 1 failed, 2 refused (the release id holds other content), 3 the
 DuckDB file is in use by another run.
