@@ -20,6 +20,7 @@ from ctdc_pipeline import dp_report
 from ctdc_pipeline.browser import headless_chromium, open_explorer, serve
 from ctdc_pipeline.dp.budget import epsilon_of, rho_for
 from ctdc_pipeline.paths import dbt_target
+from ctdc_pipeline.plausibility import plausibility_warnings
 from ctdc_pipeline.runner import build_release
 
 DP = {"privacy_model": "differential_privacy"}
@@ -123,6 +124,20 @@ def test_the_dp_tests_catch_planted_violations(dp_build, tmp_path):
     assert "dp_synthetic_combinations_published" in failed
 
 
+def test_a_previous_release_of_the_other_privacy_model_stops_the_build(dp_series, tmp_path):
+    """dp1 as if it were a k-synthetic release (its datapackage.json says so; the file is not
+    among the hashed ones): a DP build compared with it stops, naming it."""
+    previous = tmp_path / "dp1"
+    shutil.copytree(dp_series.releases / "dp1", previous)
+    package = json.loads((previous / "datapackage.json").read_text())
+    package["parameters"]["privacy_model"] = "k_synthetic"
+    (previous / "datapackage.json").write_text(json.dumps(package))
+    twin = dp_series.dbt.copy(tmp_path / "other_model.duckdb", previous_release=str(previous))
+    result = twin.run("build", "--select", "stg_previous_release__files", expect_success=False)
+    assert (f"The previous release {previous} is a k_synthetic release (its datapackage.json); this build is "
+            "differential_privacy") in failure_message(result)
+
+
 def test_a_misspelt_privacy_model_stops_the_build(dp_build, tmp_path):
     result = dp_build.copy(tmp_path / "misspelt.duckdb").run(
         "compile", "--select", "cases", privacy_model="differential_privcy", expect_success=False)
@@ -178,24 +193,26 @@ def test_a_replayed_noise_draw_is_counted_once(dp_build, tmp_path):
     assert dp_report.load(twin.db_path)["budgets"] == ([("dp1", rho["dp1"])], False)
 
 
-@pytest.mark.parametrize(("noise_sds", "fires"), [(3, False), (5, True)])
-def test_the_value_drop_check_reads_the_noise(dp_build, tmp_path, noise_sds, fires):
-    """The comparison left with one value published in both releases, planted to have fallen by
-    3 or 5 standard deviations of the change's noise (the records threshold set to 1): the DP
-    value-drop check fires only beyond 4."""
+def test_the_value_drop_check_reads_the_noise(dp_build, tmp_path):
+    """The comparison left with two values published in both releases, planted to have fallen by
+    3 and by 5 standard deviations of the change's noise (the records threshold set to 1): the
+    DP value-drop check warns of the second only (beyond 4)."""
     twin = dp_build.copy(tmp_path / "planted.duckdb")
-    (key, count, sd), = twin.sql("select combination_key, dp_count, change_noise_sd "
-                                 "from published.dp_release_changes where combination_length = 1 "
-                                 "and dp_count is not null order by dp_count, combination_key limit 1")
-    fall = round(noise_sds * sd)
-    assert fall > 0.25 * count + 1  # more than 20 % of the previous count
-    twin.execute(f"delete from published.dp_release_changes where combination_key <> '{key}'",
-                 f"update published.dp_release_changes set previous_dp_count = {count} + {fall}, "
-                 f"count_change = -{fall}")
-    check = "plausibility_dp_value_count_drops"
-    result = twin.run("test", "--select", check, expect_success=None,
-                      plausibility_max_value_drop_records=1)
-    assert [str(r.status) for r in result.result if r.node.name == check] == ["warn" if fires else "pass"]
+    planted = twin.sql("select combination_key, dp_count, change_noise_sd from published.dp_release_changes "
+                       "where combination_length = 1 and dp_count is not null "
+                       "order by dp_count, combination_key limit 2")
+    twin.execute("delete from published.dp_release_changes where combination_key not in "
+                 f"('{planted[0][0]}', '{planted[1][0]}')")
+    for (key, count, sd), noise_sds in zip(planted, (3, 5), strict=True):
+        fall = round(noise_sds * sd)
+        assert fall > 0.25 * count + 1  # more than 20 % of the previous count
+        twin.execute(f"update published.dp_release_changes set previous_dp_count = {count} + {fall}, "
+                     f"count_change = -{fall} where combination_key = '{key}'")
+    twin.run("test", "--select", "plausibility_dp_value_count_drops", expect_success=None,
+             plausibility_max_value_drop_records=1)
+    (check, warnings), = plausibility_warnings(dbt_target(), twin.db_path)
+    assert check == "plausibility_dp_value_count_drops" and len(warnings) == 1
+    assert warnings[0].startswith(f"{planted[1][0]} fell from ")
 
 
 def test_the_explorer_shows_dp_figures_with_their_noise(dp_series):
