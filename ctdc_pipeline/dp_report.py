@@ -150,7 +150,7 @@ def render(data):
                              "Combinations published", "combinations"),
         "noise": bars(lengths, [("noise sd", sds, GREY)], "Noise of each count (standard deviation)",
                       "records"),
-        "values": value_chart(data["top_values"]),
+        "values": value_chart(data["top_values"], published="DP"),
     }
     cards = "\n".join(f'<figure id="chart-{name}">{chart}</figure>' for name, chart in figures.items())
     noise_rows = "\n".join(

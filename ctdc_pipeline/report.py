@@ -74,15 +74,16 @@ def bars(labels, series, title, ylabel, percent=False):
     return svg(figure)
 
 
-def value_chart(top):
+def value_chart(top, published="reportable"):
+    """The most frequent single values: published count (`published`: its kind) against synthetic."""
     figure, axis = plt.subplots(figsize=(5.2, 3.6))
     labels = [t["combination_key"] for t in top][::-1]
     axis.barh([y + 0.2 for y in range(len(labels))], [t["reported_count"] for t in top][::-1], 0.4,
-              label="reportable count", color=GREY)
+              label=f"{published} count", color=GREY)
     axis.barh([y - 0.2 for y in range(len(labels))], [t["synthetic_count"] or 0 for t in top][::-1],
               0.4, label="synthetic count", color=BLUE)
     axis.set_yticks(range(len(labels)), labels, fontsize=8)
-    axis.set_title("Most frequent values: synthetic = reportable", loc="left", fontsize=11)
+    axis.set_title(f"Most frequent values: synthetic = {published}", loc="left", fontsize=11)
     axis.spines[["top", "right"]].set_visible(False)
     axis.legend(frameon=False, fontsize=8, loc="lower right")
     return svg(figure)
