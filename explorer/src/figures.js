@@ -31,9 +31,10 @@ const keysOf = (pairs, by) => new Map(by
 // The counts of `table` (column `count`) of the selection's combinations: value of `by` -> count.
 async function countsOf(table, count, pairs, by) {
   const keys = keysOf(pairs, by);
-  const found = await rows(`select combination_key as key, ${count} as n from ${table}
+  // the record total's key is empty, which the page's CSV reader reads as null
+  const found = await rows(`select coalesce(combination_key, '') as key, ${count} as n from ${table}
     where combination_length = ${pairs.length + (by ? 1 : 0)}
-    and combination_key in (${[...keys.keys()].map(literal).join(', ')})`);
+    and coalesce(combination_key, '') in (${[...keys.keys()].map(literal).join(', ')})`);
   return new Map(found.map((row) => [keys.get(row.key), Number(row.n)]));
 }
 
@@ -64,8 +65,8 @@ export async function officialFigures(pairs, by = null) {
       figures: await countsOf(release.roles.aggregates, release.roles.count, pairs, by),
       missing: 'not published',
       why: (count) => (count === undefined
-        ? 'Too rare to tell from the noise, or not measured because a part of it was not published: '
-          + 'not published (its count is unknown, not zero).'
+        ? 'Not published: too rare to tell from the noise, or not measured because a shorter combination in '
+          + 'it was not published. Its count is unknown, not zero.'
         : `A differentially private count: noise with a standard deviation of ${sd} records was added to `
           + 'the true count, then the counts were estimated and made consistent with each other.'),
       note: ` Official figures are DP counts (noise sd ${sd} records).`,

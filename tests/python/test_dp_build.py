@@ -216,13 +216,17 @@ def test_the_value_drop_check_reads_the_noise(dp_build, tmp_path):
 
 
 def test_the_explorer_shows_dp_figures_with_their_noise(dp_series):
-    errors = []
+    """All records (the DP record total) and one value, each with its noise sd."""
+    errors, shown = [], {}
     with serve(dp_series.releases / "dp2") as base, headless_chromium() as browser:
-        page, _ = open_explorer(browser, f"{base}/explorer/index.html?gender=Female", errors)
-        status, official = page.inner_text("#status"), page.inner_text("#official")
-    (count, sd), = dp_series.dbt.sql(
-        "select a.dp_count, p.noise_sd from published.dp_aggregates as a join published.dp_parameters as p "
-        "using (combination_length) where combination_key = 'gender:Female'")
+        for key, query in (("", ""), ("gender:Female", "?gender=Female")):
+            page, _ = open_explorer(browser, f"{base}/explorer/index.html{query}", errors)
+            shown[key] = page.inner_text("#official")
+            status = page.inner_text("#status")
+    for key, official in shown.items():
+        (count, sd), = dp_series.dbt.sql(
+            "select a.dp_count, p.noise_sd from published.dp_aggregates as a "
+            f"join published.dp_parameters as p using (combination_length) where combination_key = '{key}'")
+        assert official == f"{count:,} ± {sd:,.1f} (noise sd)"
     assert status == "Ready: differential privacy, epsilon = 4, reporting length = 3."
-    assert official == f"{count:,} ± {sd:,.1f} (noise sd)"
     assert errors == []
