@@ -1,27 +1,23 @@
-"""The report of a DP release (privacy model differential_privacy): one self-contained HTML file,
-built from the release's published DP tables and, for the privacy budget spent over the release
-series, the budgets of the DP builds published from the same DuckDB file (its build history).
-No true count and no evaluation against the sensitive data: that stays with the steward
-(scripts/bench_dp.py)."""
+"""The report of a DP release (privacy model differential_privacy), as `load` and `render` for
+report.write_report: one self-contained HTML file, built from the release's published DP tables
+and, for the privacy budget spent over the release series, the budgets of the DP builds
+published from the same DuckDB file (its build history). No true count and no evaluation
+against the sensitive data: that stays with the steward (scripts/bench_dp.py)."""
 
 import html
-from pathlib import Path
+from functools import partial
 
 import duckdb
 
 from ctdc_pipeline.dp.budget import epsilon_of
 from ctdc_pipeline.history import TABLE as HISTORY
 from ctdc_pipeline.history import has_table, noise_fingerprint
-from ctdc_pipeline.report import BLUE, GREY, bars, page, value_chart
+from ctdc_pipeline.report import BLUE, GREY, bars, page, table_rows, value_chart
 
 
 def load(db_path):
     with duckdb.connect(str(db_path), read_only=True) as con:
-        def rows(query, parameters=None):
-            relation = con.execute(query, parameters or [])
-            names = [column[0] for column in relation.description]
-            return [dict(zip(names, r, strict=True)) for r in relation.fetchall()]
-
+        rows = partial(table_rows, con)
         parameters = rows("from published.release_parameters")[0]
         return {
             "parameters": parameters,
@@ -45,14 +41,13 @@ def load(db_path):
 
 def top_values(con, rows):
     """The 12 single values with the largest DP counts, with their counts in the synthetic records."""
-    top = rows("select combination_key, dp_count from published.dp_aggregates where combination_length = 1 "
-               "order by dp_count desc, combination_key limit 12")
+    top = rows("select combination_key, dp_count as reported_count from published.dp_aggregates "
+               "where combination_length = 1 order by dp_count desc, combination_key limit 12")
     for value in top:
         column, _, text = value["combination_key"].partition(":")
         value["synthetic_count"] = con.execute(
             f'select count(*) from published.dp_synthetic_cases where cast("{column}" as varchar) = ?',
             [text]).fetchall()[0][0]
-        value["reported_count"] = value["dp_count"]
     return top
 
 
@@ -186,9 +181,3 @@ unknown, not zero.</p>
 {changes_section(parameters, data["changes"], data["change_statuses"])}"""
     return page(f"Release {release_id} (differential privacy, epsilon = {parameters['epsilon']:g})", body)
 
-
-def write_report(db_path, out_path):
-    out_path = Path(out_path)
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text(render(load(db_path)), encoding="utf-8")
-    return out_path

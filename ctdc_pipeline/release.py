@@ -79,13 +79,13 @@ def publish(db_path, releases_dir, dbt_manifest, replace=False):
     with duckdb.connect(str(db_path), read_only=True) as con:
         parameters = release_parameters(con)
     release_id = parameters["release_id"]
-    reporter = dp_report if parameters["privacy_model"] == "differential_privacy" else report
+    kind = dp_report if parameters["privacy_model"] == "differential_privacy" else report
     target = Path(releases_dir) / release_id
     incoming, replaced = (Path(releases_dir) / f".{release_id}.{step}" for step in ("incoming", "replaced"))
     with releases_lock(releases_dir):
         recover(releases_dir)
         try:
-            reporter.write_report(db_path, incoming / REPORT)
+            report.write_report(db_path, incoming / REPORT, kind.load, kind.render)
             export_tables(db_path, incoming)
             build_explorer(incoming, dbt_manifest)
             package = datapackage.write(incoming, db_path, dbt_manifest)

@@ -3,6 +3,7 @@ server), built only from the published models."""
 
 import html
 import io
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -15,12 +16,15 @@ plt.rcParams.update({"svg.hashsalt": "ctdc-release", "font.size": 10, "figure.dp
 BLUE, ORANGE, GREY = "#1f5f8b", "#e07b39", "#9aa5b1"
 
 
+def table_rows(con, query):
+    """A query's rows as dicts."""
+    relation = con.sql(query)
+    return [dict(zip(relation.columns, r, strict=True)) for r in relation.fetchall()]
+
+
 def load(db_path):
     with duckdb.connect(str(db_path), read_only=True) as con:
-        def rows(query):
-            relation = con.sql(query)
-            return [dict(zip(relation.columns, r, strict=True)) for r in relation.fetchall()]
-
+        rows = partial(table_rows, con)
         parameters = rows("from published.release_parameters")[0]
         compared = parameters["previous_release_id"] is not None
         return {
@@ -282,7 +286,8 @@ def page(title, body):
             f"{STYLE}</head>\n<body>\n{body}\n</body></html>\n")
 
 
-def write_report(db_path, out_path):
+def write_report(db_path, out_path, load=load, render=render):
+    """The report of the DuckDB file's release; a DP release's with dp_report's load and render."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_text(render(load(db_path)), encoding="utf-8")

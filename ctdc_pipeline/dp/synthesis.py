@@ -77,14 +77,17 @@ def fit_to_aggregates(built, aggregates, n, total, seed):
     record of its own (so the single values are met exactly); targets are every published
     combination's count and the record total. Post-processing of the aggregates only. Returns
     the records (CSR starts, items)."""
-    lengths = range(1, len(aggregates.lengths) + 1)
-    published = [unpack(aggregates.counts_of(length)[0], length, aggregates.bits) for length in lengths]
+    published, counts = [], [np.array([total])]
+    for length in range(1, len(aggregates.lengths) + 1):
+        keys, length_counts = aggregates.counts_of(length)
+        published.append(unpack(keys, length, aggregates.bits))
+        counts.append(length_counts)
     built = Records(built.starts, _sorted_within(built.starts, built.items))
     pool = distinct_records(built.concat(_of_rows(published[0])))
     combinations = Records(np.zeros(2, np.int64), np.zeros(0, np.int32))  # the record total
     for ids in published:
         combinations = combinations.concat(_of_rows(ids))
-    value = np.concatenate([[total], *(aggregates.counts_of(length)[1] for length in lengths)]).astype(float)
+    value = np.concatenate(counts).astype(float)
     # the single values are met exactly; the record total and the longer combinations as near as may be
     exact = np.repeat([False, True, *[False] * (len(published) - 1)], [1, *map(len, published)])
     problem = FitProblem(pool, Targets(combinations, value, value.copy(), value.copy(), exact), n)
