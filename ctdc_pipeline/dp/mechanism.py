@@ -52,9 +52,10 @@ class Parameters:
     percentile: float = 0.995
     # each count's estimate: this quantile of its posterior, per length (0.5, the median, has the
     # least expected absolute error; higher ones lose less of the small counts: scripts/sweep_dp.py)
-    estimate_quantile: tuple = (0.9, 0.8, 0.7)
-    # keep a candidate when its posterior median reaches this, per length
-    min_estimate: tuple = (1.0, 1.0, 1.0)
+    estimate_quantile: tuple = (0.95, 0.8, 0.7)
+    # keep a candidate when its posterior median reaches this, per length (a single value below 1
+    # costs little: single values are never extended blindly, their pairs are measured)
+    min_estimate: tuple = (0.5, 1.0, 1.0)
     # contribution weights are whole multiples of 1 / weight_units
     weight_units: int = 16
     # estimate each count with a prior fitted among counts that shorter combinations predict alike

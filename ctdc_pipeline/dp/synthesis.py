@@ -9,7 +9,9 @@ the least count left among those combinations. Longer records use up pairs and t
 a record stops when no value can join it. Given a record total, the issue-21 fit
 (`ctdc_pipeline.fitting`) then chooses how many copies of each record to publish, among the
 distinct records of this build and of two more, so that the counts of every published
-combination and the record total come as near their published figures as it can. So
+combination and the record total come as near their published figures as it can; its repair,
+which meets the single values, may also take a value out of a chosen record or add one to it
+where every pair and triple the record then holds is published. So
 
 - every value's synthetic count equals its published count exactly (the fit meets the single
   values exactly: each is in its pool as a record of its own);
@@ -22,13 +24,21 @@ import pyarrow as pa
 from numba import njit
 
 from ..fitting import FitProblem, Records, Targets
-from ..ksynth.fitted import distinct_records, expand_records
-from .combinations import unpack
+from ..ksynth.fitted import distinct_records, expand_records, off_target
+from .combinations import pack, unpack
 
 MAX_LENGTH = 3
 BIG = np.iinfo(np.int64).max
 # builds from further seeds whose records join the fit's pool
 EXTRA_BUILDS = 2
+# extensions of the chosen records the repair may use, per value under its count
+PER_VALUE = 2000
+# Raking weights (see ctdc_pipeline.fitting). The published pairs and triples hold fewer values than
+# the true ones (small ones are suppressed), so records that keep to them are short and many; a
+# heavier record total and single values (met exactly anyway) trade some pair accuracy for a
+# record total near the published one (scripts/bench_dp.py).
+TOTAL_WEIGHT = 30.0
+EXACT_WEIGHT = 3.0
 
 
 def synthesize(aggregates, domain, seed=0, target_records=None):
@@ -67,11 +77,12 @@ def synthesize(aggregates, domain, seed=0, target_records=None):
     if target_records is not None:
         for k in range(EXTRA_BUILDS):  # builds from other seeds give the fit more candidates to choose among
             built = built.concat(build(int(seed) + 3 + k))
-        record_starts, items = fit_to_aggregates(built, aggregates, n, int(target_records), int(seed) + 2)
+        record_starts, items = fit_to_aggregates(built, aggregates, n, int(target_records), int(seed) + 2,
+                                                 column_of)
     return decode(record_starts, items, domain)
 
 
-def fit_to_aggregates(built, aggregates, n, total, seed):
+def fit_to_aggregates(built, aggregates, n, total, seed, column_of):
     """Refit the built records to the published aggregates with the issue-21 fit: the pool is the
     distinct built records (each holds published combinations only) and every published value as a
     record of its own (so the single values are met exactly); targets are every published
@@ -90,8 +101,88 @@ def fit_to_aggregates(built, aggregates, n, total, seed):
     value = np.concatenate(counts).astype(float)
     # the single values are met exactly; the record total and the longer combinations as near as may be
     exact = np.repeat([False, True, *[False] * (len(published) - 1)], [1, *map(len, published)])
-    problem = FitProblem(pool, Targets(combinations, value, value.copy(), value.copy(), exact), n)
-    return expand_records(pool, problem.repair(problem.solve(seed)))
+    problem = FitProblem(pool, Targets(combinations, value, value.copy(), value.copy(), exact), n,
+                         total_weight=TOTAL_WEIGHT, exact_weight=EXACT_WEIGHT)
+    copies = problem.solve(seed)
+    over, under = off_target(problem, copies, n)
+    problem.add(_neighbours(problem.pool, copies, over > 0, under > 0, published, aggregates.bits, column_of))
+    return expand_records(problem.pool, problem.repair(copies))
+
+
+def _neighbours(pool, copies, over, under, published, bits, column_of):
+    """Records the repair can move to instead of adding or removing whole records: each chosen
+    record without a value over its count, and with a value under its count where every pair and
+    triple it then holds is published (so the record still holds published combinations only)."""
+    n = len(over)
+    pairs = np.zeros((n, n), dtype=np.bool_)
+    if len(published) >= 2:
+        pairs[published[1][:, 0], published[1][:, 1]] = True
+        pairs[published[1][:, 1], published[1][:, 0]] = True
+    triples = np.sort(pack(published[2], bits)) if len(published) >= 3 else np.zeros(0, np.int64)
+    chosen = np.flatnonzero(copies > 0)
+    most_copied_first = chosen[np.argsort(-copies[chosen], kind="stable")]
+    starts, items = _neighbour_records(pool.starts, pool.items, most_copied_first, over, under, pairs,
+                                       len(published) >= 2, triples, len(published) >= 3, bits,
+                                       column_of.astype(np.int64), PER_VALUE)
+    return Records(starts, items)
+
+
+@njit(cache=True)
+def _neighbour_records(starts, items, chosen, over, under, pairs, use_pairs, triples, use_triples, bits,
+                       column_of, per_value):
+    """For each value under its count, up to per_value extensions of the chosen records (most
+    copied first); for each value over it, every chosen record holding it, without it."""
+    out_items = []
+    out_starts = [0]
+    n = len(under)
+    made = np.zeros(n, np.int64)
+    for r in chosen:
+        record = items[starts[r]:starts[r + 1]]
+        for v in record:
+            if over[v]:
+                for u in record:
+                    if u != v:
+                        out_items.append(u)
+                out_starts.append(len(out_items))
+        used = np.zeros(column_of.max() + 1, np.bool_)
+        for u in record:
+            used[column_of[u]] = True
+        for v in range(n):
+            if not under[v] or made[v] >= per_value or used[column_of[v]]:
+                continue
+            ok = True
+            for i in range(len(record)):
+                if use_pairs and not pairs[v, record[i]]:
+                    ok = False
+                    break
+                if use_triples:
+                    for j in range(i + 1, len(record)):
+                        a, b, c = v, record[i], record[j]
+                        if a > b:
+                            a, b = b, a
+                        if b > c:
+                            b, c = c, b
+                        if a > b:
+                            a, b = b, a
+                        key = (np.int64(a) << (2 * bits)) | (np.int64(b) << bits) | np.int64(c)
+                        at = np.searchsorted(triples, key)
+                        if at >= len(triples) or triples[at] != key:
+                            ok = False
+                            break
+                    if not ok:
+                        break
+            if ok:
+                made[v] += 1
+                inserted = False
+                for u in record:
+                    if not inserted and v < u:
+                        out_items.append(v)
+                        inserted = True
+                    out_items.append(u)
+                if not inserted:
+                    out_items.append(v)
+                out_starts.append(len(out_items))
+    return np.array(out_starts, np.int64), np.array(out_items, np.int32)
 
 
 def _of_rows(ids):

@@ -61,7 +61,10 @@ class FitProblem:
     """A pool and targets, with the incidence between them: `solve` (greedy start, raking,
     rounding), `add` more candidates, `repair` (the exact targets)."""
 
-    def __init__(self, pool, targets, n_attributes):
+    def __init__(self, pool, targets, n_attributes, total_weight=TOTAL_WEIGHT, exact_weight=1.0):
+        """total_weight: the record total's weight in raking, in single values; exact_weight: how
+        many times its length's weight an exact target has in raking (the repair meets them
+        anyway, by adding values to records or records; raking them closer leaves it less to add)."""
         self.targets, self.n_attributes = targets, int(n_attributes)
         lengths = targets.combinations.lengths()
         self.longest = int(lengths.max(initial=0))
@@ -76,7 +79,8 @@ class FitProblem:
         self.relative = 1.0 / np.maximum(targets.value, 1.0)
         per_length = np.bincount(lengths, minlength=2)
         self.importance = (per_length.max() / np.maximum(per_length[lengths], 1)).astype(np.float64)
-        self.importance[lengths == 0] = TOTAL_WEIGHT * per_length.max() / max(per_length[1], 1)
+        self.importance[targets.exact] *= exact_weight
+        self.importance[lengths == 0] = total_weight * per_length.max() / max(per_length[1], 1)
         self.repair_scale = self.importance * self.relative
         self.repair_scale[lengths == 0] = RECORD_COST
         self.single_target_of = np.full(self.n_attributes, -1, dtype=np.int64)

@@ -78,7 +78,7 @@ def fit_records(encoding, seeded, aggregates, k, seed, progress=None):
     del pool
     copies = problem.solve(int(rng.integers(0, 2**63)))
     report(f"raked and rounded to {int(copies.sum()):,} records")
-    over, under = _off_target(problem, copies, encoding.n_attributes)
+    over, under = off_target(problem, copies, encoding.n_attributes)
     parts = repair_candidates(index, memo, k, encoding, problem.pool, copies, over, under,
                               int(rng.integers(0, 2**63)))
     # the support index and cache go before the incidence grows: together they make the peak
@@ -89,7 +89,7 @@ def fit_records(encoding, seeded, aggregates, k, seed, progress=None):
     del parts
     problem.add(added)
     copies = problem.repair(copies)
-    over, under = _off_target(problem, copies, encoding.n_attributes)
+    over, under = off_target(problem, copies, encoding.n_attributes)
     if over.any() or under.any():
         raise AssertionError("the fit left a value's count unequal to its reported count")
     report(f"repaired: {int(copies.sum()):,} records")
@@ -175,7 +175,7 @@ def _padded(starts, items, rows, width):
     return matrix
 
 
-def _off_target(problem, copies, n_attributes):
+def off_target(problem, copies, n_attributes):
     """How far each value's count is above and below its (exact) target."""
     counts = problem.counts(copies)
     over, under = np.zeros(n_attributes), np.zeros(n_attributes)
