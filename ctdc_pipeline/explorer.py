@@ -6,10 +6,9 @@ derived, nothing typed by hand:
 
 - `parameters`: the release's parameters (its `release_parameters` table: privacy model, k or
   epsilon, reporting length...);
-- `roles`: which of the release's tables hold its official figures and its synthetic records
-  (the privacy model's; the page reads the tables themselves from datapackage.json);
-- `noise_sd`: a DP release's noise standard deviation per combination length (its
-  `dp_parameters` table; empty for a k-synthetic release);
+- `roles`: which of the release's tables hold its official figures (and, for a DP release,
+  which column their noise) and its synthetic records (the privacy model's; the page reads the
+  tables themselves from datapackage.json);
 - `variables`: the 37 variables in codebook order with the label and description of their column
   in dbt's manifest (the codebook line generated from the seeds, then the prose of
   models/marts/_marts__docs.md) and the values the release publishes for them (its aggregates
@@ -39,10 +38,9 @@ PARAMETERS_TABLE = "release_parameters"
 ROLES = {
     "k_synthetic": {"aggregates": "reportable_aggregates", "count": "reported_count",
                     "records": "synthetic_cases", "synthetic_counts": "synthetic_combination_counts"},
-    "differential_privacy": {"aggregates": "dp_aggregates", "count": "dp_count",
+    "differential_privacy": {"aggregates": "dp_aggregates", "count": "dp_count", "noise": "noise_sd",
                              "records": "dp_synthetic_cases", "synthetic_counts": None},
 }
-NOISE_TABLE = "dp_parameters"
 # How the page shows the one value of a binary variable.
 BINARY_LABEL = "recorded"
 # A variable's description starts with its codebook line, label in bold: "**Gender** · text · ...".
@@ -88,14 +86,6 @@ def published_values(con, release_dir, aggregates_table):
     return found
 
 
-def noise_sd(con, release_dir, privacy_model):
-    """A DP release's noise standard deviation per combination length ([] for k-synthetic)."""
-    if privacy_model != "differential_privacy":
-        return []
-    return [sd for _, sd in release_table(con, release_dir, NOISE_TABLE)
-            .select("combination_length, noise_sd").order("combination_length").fetchall()]
-
-
 def variables(dbt_manifest, values, records_model):
     """The 37 variables in codebook order: name, label, plain-text description and the published
     values, each with the label the page shows."""
@@ -138,11 +128,9 @@ def metadata(release_dir, dbt_manifest):
         release_parameters = parameters(con, release_dir)
         roles = ROLES[release_parameters["privacy_model"]]
         values = published_values(con, release_dir, roles["aggregates"])
-        noise = noise_sd(con, release_dir, release_parameters["privacy_model"])
     return {
         "parameters": release_parameters,
         "roles": roles,
-        "noise_sd": noise,
         "variables": variables(dbt_manifest, values, roles["records"]),
         "examples": examples(dbt_manifest, [p.stem for p in Path(release_dir).glob("*.parquet")]),
     }

@@ -40,18 +40,22 @@ class DPRelease:
     aggregates: Aggregates
 
     def aggregates_table(self):
-        """combination_key, combination_length, dp_count; the record total as length 0."""
+        """combination_key, combination_length, dp_count, noise_sd; the record total as length 0."""
         return self.aggregates.to_table(self.domain)
 
     def parameters_table(self):
         """The privacy parameters and the noise of each published figure (all public): one row
         per part of the budget (record total, then each length)."""
         m, b = self.measurements, self.measurements.budget
-        rows = [("record_total", 0, b.total, m.total_sd, 1, None)]
+        weights = "; ".join(f"{prefix}*={weight:g}" for prefix, weight in m.parameters.column_weights) or None
+        rows = [("record_total", 0, b.total, m.total_sd, 1, None, None)]
         rows += [(f"length_{x.length}", x.length, b.lengths[x.length - 1], x.noise_sd, x.bound,
-                  b.percentiles[x.length - 1]) for x in m.lengths]
-        names = ["measurement", "combination_length", "rho", "noise_sd", "contribution_bound", "bound_rho"]
-        table = pa.table({name: [r[i] for r in rows] for i, name in enumerate(names)})
+                  b.percentiles[x.length - 1], weights if x.length > 1 else None) for x in m.lengths]
+        names = ["measurement", "combination_length", "rho", "noise_sd", "contribution_bound", "bound_rho",
+                 "column_weights"]
+        types = {"column_weights": pa.string()}  # text even when no column weighs less
+        table = pa.table({name: pa.array([r[i] for r in rows], types.get(name))
+                          for i, name in enumerate(names)})
         return table.append_column("epsilon", pa.array([b.epsilon] * len(rows))).append_column(
             "delta", pa.array([b.delta] * len(rows)))
 

@@ -22,11 +22,14 @@ from .combinations import lookup, pack, unpack
 @dataclass
 class Aggregates:
     """Published DP aggregates: per length (1..L) sorted keys and whole counts (all > 0), and
-    the DP record total. Computed from the mechanism's output alone."""
+    the DP record total; with the mechanism's output, each count's noise sd. Computed from the
+    mechanism's output alone."""
 
     bits: int
     total: int
     lengths: list  # [(keys, counts), ...] for lengths 1..L
+    total_sd: float | None = None
+    noise_sds: list | None = None  # [sds, ...] for lengths 1..L, as the counts
 
     def counts_of(self, length):
         return self.lengths[length - 1]
@@ -64,22 +67,25 @@ class Aggregates:
     def to_table(self, domain):
         """Long form, as the k-synthetic release's reportable_aggregates: combination_key
         ("column:value" pairs in codebook order joined by ";"; "" for the record total),
-        combination_length and dp_count."""
-        keys, lengths, counts = [""], [0], [int(self.total)]
+        combination_length, dp_count and noise_sd (each count's noise standard deviation, in
+        records, rounded to 3 decimals)."""
+        keys, lengths, counts, sds = [""], [0], [int(self.total)], [self.total_sd]
         for length, (packed, values) in enumerate(self.lengths, start=1):
             ids = unpack(packed, length, self.bits)
             keys.extend(domain.key(row) for row in ids.tolist())
             lengths.extend([length] * len(packed))
             counts.extend(values.tolist())
+            sds.extend(self.noise_sds[length - 1].tolist())
         return pa.table({"combination_key": pa.array(keys, pa.string()),
                          "combination_length": pa.array(lengths, pa.int32()),
-                         "dp_count": pa.array(counts, pa.int64())})
+                         "dp_count": pa.array(counts, pa.int64()),
+                         "noise_sd": pa.array(np.round(np.asarray(sds, dtype=np.float64), 3))})
 
 
 def make_consistent(measurements, column_of):
     """Measurements (mechanism.measure) -> Aggregates."""
     bits, total = measurements.bits, int(measurements.total)
-    lengths = []
+    lengths, sds = [], []
     for level in measurements.lengths:
         keys = level.candidates[level.kept]
         values = np.maximum(level.estimate[level.kept], 0.0)
@@ -100,7 +106,8 @@ def make_consistent(measurements, column_of):
         counts = np.floor(values + 1e-9).astype(np.int64)
         positive = counts > 0
         lengths.append((keys[positive], counts[positive]))
-    return Aggregates(bits, total, lengths)
+        sds.append(level.candidate_sd()[level.kept][positive])
+    return Aggregates(bits, total, lengths, measurements.total_sd, sds)
 
 
 def _scale_groups(values, parent, column, parent_values):

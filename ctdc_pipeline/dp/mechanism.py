@@ -9,17 +9,23 @@ sound and improving on it where it pays:
    published output only, so which combinations exist in the data is never read directly and
    no delta is spent on thresholds (SDS takes k-tuples from the data and needs the threshold
    argument for that).
-2. Contribution bound. n_k(r): how many candidates record r holds. B_k: a DP percentile of
-   n_k(r) over the records (OpenDP's private quantile). A record over the bound contributes
-   weight sqrt(B_k / n_k(r)) to each of its candidates instead of 1 (SDS keeps a random subset
-   of B_k of them, i.e. B_k / n_k(r) each on average): the record's L2 norm is still at most
-   sqrt(B_k), with less bias and no sampling noise. Weights are whole multiples of 1 / units
-   (rounded down), so the noise can be OpenDP's exact discrete Gaussian.
-3. Noise. Discrete Gaussian of L2 sensitivity units * sqrt(B_k) at the length's rho.
+2. Weights (public, from the parameters). A candidate of length >= 2 weighs the product of its
+   columns' weights (column_weights: 1 but for the 15 means of control). Its count is measured
+   as weight x count, so its noise, in records, is sd / weight; a record holding many
+   light combinations (the records with many means of control, which set the bound below)
+   adds less to its L2 norm, and every other combination gets less noise.
+3. Contribution bound. |r|_k: the L2 norm of record r's weights on the candidates it holds
+   (sqrt(n_k(r)), how many candidates it holds, when all weigh 1). B_k: a DP percentile of
+   |r|_k^2 over the records (OpenDP's private quantile). A record over the bound contributes
+   its weights times sqrt(B_k) / |r|_k (SDS keeps a random subset of B_k combinations, i.e.
+   B_k / n_k(r) each on average): its L2 norm is still at most sqrt(B_k), with less bias and no
+   sampling noise. Contributions are whole multiples of 1 / units (rounded down), so the
+   noise can be OpenDP's exact discrete Gaussian of L2 sensitivity units * sqrt(B_k) at the
+   length's rho.
 4. Estimate and keep (post-processing: it decides fabrication and suppression, not privacy).
-   Each noisy count's empirical-Bayes posterior (estimate.py); the candidates whose posterior
-   median reaches min_estimate are kept (only they are extended to the next length), with the
-   posterior's estimate_quantile as their estimate.
+   Each noisy count's empirical-Bayes posterior (estimate.py; a prior per weight); the
+   candidates whose posterior median reaches min_estimate are kept (only they are extended to
+   the next length), with the posterior's estimate_quantile as their estimate.
 
 The record total: discrete Gaussian of sensitivity 1."""
 
@@ -58,6 +64,11 @@ class Parameters:
     min_estimate: tuple = (0.5, 1.0, 1.0)
     # contribution weights are whole multiples of 1 / weight_units
     weight_units: int = 16
+    # the combinations (of 2 or more values) of columns whose names begin with a prefix weigh
+    # less in the measurement: they are measured with noise sd / weight, and a record holding
+    # many of them (such as the 15 means of control) adds less to the contribution bound, so
+    # every other combination is measured with less noise (scripts/sweep_dp.py)
+    column_weights: tuple = (("meansOfControl", 0.625),)
     # estimate each count with a prior fitted among counts that shorter combinations predict alike
     predicted_prior: bool = True
 
@@ -78,8 +89,9 @@ class Parameters:
 @dataclass
 class LengthMeasurement:
     """One length's output: the candidates (sorted keys), their noisy counts (in records),
-    the noise's standard deviation (records), the contribution bound, and (post-processing)
-    each candidate's estimate and whether it is kept."""
+    the noise's standard deviation (records) for a candidate of weight 1, the contribution
+    bound, (post-processing) each candidate's estimate and whether it is kept, and each
+    candidate's measurement weight (its noise sd is noise_sd / weight)."""
 
     length: int
     candidates: np.ndarray
@@ -88,6 +100,10 @@ class LengthMeasurement:
     bound: int
     estimate: np.ndarray
     kept: np.ndarray
+    weight: np.ndarray
+
+    def candidate_sd(self):
+        return self.noise_sd / self.weight
 
 
 @dataclass
@@ -104,22 +120,23 @@ class Measurements:
     def to_table(self):
         """The mechanism's output in long form, for a model between the mechanism and its
         post-processing: one row per candidate (its packed key, length, noisy count, estimate,
-        whether it is kept, the length's noise sd and contribution bound), then the record total
+        whether it is kept, its noise sd and weight, the length's contribution bound), then the record total
         as length 0. Every value is a DP output or computed from DP outputs only."""
         rows = {"candidate_key": [np.zeros(1, np.int64)], "combination_length": [np.zeros(1, np.int32)],
                 "noisy_count": [np.array([float(self.total)])], "estimate": [np.array([float(self.total)])],
                 "kept": [np.ones(1, bool)], "noise_sd": [np.array([self.total_sd])],
-                "contribution_bound": [np.ones(1, np.int64)]}
+                "contribution_bound": [np.ones(1, np.int64)], "weight": [np.ones(1)]}
         for x in self.lengths:
             n = len(x.candidates)
             columns = {"candidate_key": x.candidates, "combination_length": np.full(n, x.length),
                        "noisy_count": x.noisy, "estimate": x.estimate, "kept": x.kept,
-                       "noise_sd": np.full(n, x.noise_sd), "contribution_bound": np.full(n, x.bound)}
+                       "noise_sd": x.candidate_sd(), "contribution_bound": np.full(n, x.bound),
+                       "weight": x.weight}
             for name, values in columns.items():
                 rows[name].append(np.asarray(values))
         types = {"candidate_key": pa.int64(), "combination_length": pa.int32(), "noisy_count": pa.float64(),
                  "estimate": pa.float64(), "kept": pa.bool_(), "noise_sd": pa.float64(),
-                 "contribution_bound": pa.int64()}
+                 "contribution_bound": pa.int64(), "weight": pa.float64()}
         return pa.table({name: pa.array(np.concatenate(parts), types[name]) for name, parts in rows.items()})
 
     @classmethod
@@ -133,11 +150,12 @@ class Measurements:
         for k in range(1, parameters.reporting_length + 1):
             mine = np.flatnonzero(length == k)
             order = mine[np.argsort(columns["candidate_key"][mine], kind="stable")]
-            sd = float(columns["noise_sd"][order[0]]) if len(order) else 0.0
+            weight = columns["weight"][order]
+            sd = float(columns["noise_sd"][order[0]] * weight[0]) if len(order) else 0.0
             bound = int(columns["contribution_bound"][order[0]]) if len(order) else 1
             out.lengths.append(LengthMeasurement(
                 k, columns["candidate_key"][order], columns["noisy_count"][order], sd, bound,
-                columns["estimate"][order], columns["kept"][order]))
+                columns["estimate"][order], columns["kept"][order], weight))
         return out
 
 
@@ -155,55 +173,80 @@ def measure(profiles, domain, parameters=Parameters(), noise=None):
         if length > 1:
             previous = out.lengths[-1]
             candidates = extend(previous.candidates[previous.kept], length - 1, bits, domain.column_of)
+        weight = measurement_weights(candidates, length, bits, domain, parameters)
         held = _held_candidates(profiles, candidates, length, bits)
-        per_record = np.concatenate([np.repeat(n, copies) for _, n, copies in held]) if held else np.zeros(0)
+        per_record = np.concatenate([np.repeat(-(-_squared_norms(positions, weight) // units ** 2), copies)
+                                     for positions, copies in held]) if held else np.zeros(0)
         most = math.comb(len(domain.columns), length)
         bound = noise.quantile(f"bound_{length}", per_record, range(1, most + 1), parameters.percentile,
                                budget.percentiles[length - 1])
-        counts = _weighted_counts(held, len(candidates), bound, units)
+        counts = _weighted_counts(held, weight, bound, units)
         noisy, scale = noise.gaussian(f"length_{length}", counts, units * math.sqrt(bound),
                                       budget.lengths[length - 1])
-        noisy, sd = noisy / units, scale / units
+        noisy = noisy / weight
         prediction = _prediction(out, candidates, length, domain.size) if parameters.predicted_prior else None
         quantiles = (0.5, parameters.estimate_quantile[length - 1])
-        median, estimate = binned_quantiles(noisy, sd, prediction, quantiles)
+        median, estimate = np.empty(len(candidates)), np.empty(len(candidates))
+        for w in np.unique(weight):  # a prior per noise level
+            mine = weight == w
+            median[mine], estimate[mine] = binned_quantiles(
+                noisy[mine], scale / w, None if prediction is None else prediction[mine], quantiles)
         kept = median >= parameters.min_estimate[length - 1]
-        out.lengths.append(LengthMeasurement(length, candidates, noisy, sd, bound, estimate, kept))
+        out.lengths.append(LengthMeasurement(length, candidates, noisy, scale / units, bound, estimate, kept,
+                                             weight / units))
     return out
+
+
+def measurement_weights(candidates, length, bits, domain, parameters):
+    """Each candidate's weight, in 1 / weight_units: weight_units times the product of its
+    columns' weights (parameters.column_weights; single values always weigh 1), rounded down.
+    Public: a function of the candidates and the parameters only."""
+    units = int(parameters.weight_units)
+    if length == 1 or not parameters.column_weights:
+        return np.full(len(candidates), units, dtype=np.int64)
+    column = np.ones(len(domain.columns))
+    for prefix, w in parameters.column_weights:
+        column[[i for i, name in enumerate(domain.columns) if name.startswith(prefix)]] = float(w)
+    attribute = column[domain.column_of[unpack(candidates, length, bits)]]
+    return np.maximum(np.floor(units * attribute.prod(axis=1) + 1e-9), 1).astype(np.int64)
 
 
 def _held_candidates(profiles, candidates, length, bits):
     """Per profile group: (positions of the candidates each profile holds, -1 elsewhere;
-    how many it holds; copies)."""
-    held = []
-    for keys, copies in profile_combinations(profiles, length, bits):
-        positions = lookup(candidates, keys)
-        held.append((positions, (positions >= 0).sum(axis=1), copies))
-    return held
+    copies)."""
+    return [(lookup(candidates, keys), copies)
+            for keys, copies in profile_combinations(profiles, length, bits)]
 
 
-def _weighted_counts(held, n_candidates, bound, units):
-    """Sum over records of their weights (in 1 / units) on the candidates they hold."""
-    counts = np.zeros(n_candidates, dtype=np.int64)
-    for positions, n, copies in held:
-        weight = contribution_weights(n, bound, units)
+def _squared_norms(positions, weight):
+    """Each profile's squared L2 norm, sum of its candidates' squared weights (in 1 / units^2)."""
+    return np.where(positions >= 0, weight[np.maximum(positions, 0)] ** 2, 0).sum(axis=1)
+
+
+def _weighted_counts(held, weight, bound, units):
+    """Sum over records of their contributions (in 1 / units) to the candidates they hold."""
+    counts = np.zeros(len(weight), dtype=np.int64)
+    for positions, copies in held:
+        scale = record_scales(_squared_norms(positions, weight), bound, units)
         mine = positions >= 0
         rows = np.nonzero(mine)[0]
-        counts += np.bincount(positions[mine], weights=(weight * copies)[rows],
-                              minlength=n_candidates).astype(np.int64)
+        contribution = (scale[rows] * weight[positions[mine]]) // units
+        counts += np.bincount(positions[mine], weights=contribution * copies[rows],
+                              minlength=len(weight)).astype(np.int64)
     return counts
 
 
-def contribution_weights(n, bound, units):
-    """The largest whole w <= units with w^2 * n <= units^2 * bound, for each record's number n
-    of candidates: its L2 norm w * sqrt(n) stays within units * sqrt(bound). Integer arithmetic,
-    so rounding never lets a record exceed the bound."""
-    n = np.maximum(np.asarray(n, dtype=np.int64), 1)
-    quotient = (units * units * int(bound)) // n
-    w = np.floor(np.sqrt(quotient.astype(np.float64))).astype(np.int64)
-    w += (w + 1) * (w + 1) <= quotient
-    w -= w * w > quotient
-    return np.minimum(w, units)
+def record_scales(squared_norms, bound, units):
+    """Each record's scale s, the largest whole s <= units with s^2 * norm^2 <= units^4 * bound
+    (norm^2 in 1 / units^2): contributions floor(s * weight / units) keep the record's L2 norm
+    within units * sqrt(bound), and a record within the bound contributes its full weights.
+    Integer arithmetic, so rounding never lets a record exceed the bound."""
+    squared_norms = np.maximum(np.asarray(squared_norms, dtype=np.int64), 1)
+    quotient = (units ** 4 * int(bound)) // squared_norms
+    s = np.floor(np.sqrt(quotient.astype(np.float64))).astype(np.int64)
+    s += (s + 1) * (s + 1) <= quotient
+    s -= s * s > quotient
+    return np.minimum(s, units)
 
 
 def _prediction(out, candidates, length, n_attributes):

@@ -2,6 +2,8 @@
 parameters and the domain from the build's vars, and the codebook's column types for the
 synthetic records. `settings` is the models' `dp_settings` config (the build's vars)."""
 
+import json
+
 import pyarrow as pa
 
 from ctdc_pipeline import codebook
@@ -18,7 +20,9 @@ def parameters(settings):
                       reporting_length=int(settings["reporting_length"]),
                       total_share=float(settings["total_share"]),
                       percentile_share=float(settings["bound_share"]),
-                      length_shares=tuple(float(share) for share in settings["length_shares"].split(",")))
+                      length_shares=tuple(float(share) for share in settings["length_shares"].split(",")),
+                      column_weights=tuple((prefix, float(weight)) for prefix, weight
+                                           in json.loads(settings["column_weights"]).items()))
 
 
 def domain(settings):

@@ -9,9 +9,15 @@ export function formatCount(n) {
   return n < release.k ? `fewer than ${release.k}` : n.toLocaleString('en-US');
 }
 
-// A DP count's noise: the standard deviation of the counts of combinations of `length` values.
-const noiseOf = (length) => Number(release.noiseSd[length])
-  .toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+// A DP count's noise: its standard deviation in records, to one decimal.
+const formatSd = (sd) => sd.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+// The noise of a chart's DP counts: one standard deviation, or their range.
+function noiseRange(sds) {
+  const values = [...sds.values()];
+  const [low, high] = [Math.min(...values), Math.max(...values)].map(formatSd);
+  return low === high ? low : `${low} to ${high}`;
+}
 
 // SQL condition matching every chosen value of `pairs` ([variable, value]).
 function matching(pairs) {
@@ -28,7 +34,8 @@ const keysOf = (pairs, by) => new Map(by
   ? release.variables.get(by).values.map(({ value }) => [combinationKey([...pairs, [by, value]]), value])
   : [[combinationKey(pairs), '']]);
 
-// The counts of `table` (column `count`) of the selection's combinations: value of `by` -> count.
+// The counts of `table` (column `count`; or another number, such as a DP count's noise) of the
+// selection's combinations: value of `by` -> count.
 async function countsOf(table, count, pairs, by) {
   const keys = keysOf(pairs, by);
   // the record total's key is empty, which the page's CSV reader reads as null
@@ -60,16 +67,21 @@ export async function officialFigures(pairs, by = null) {
     };
   }
   if (release.dp) {
-    const sd = noiseOf(length);
+    // each count's noise is its own: a combination holding a means of control weighs less in the
+    // measurement, so it carries more noise
+    const { aggregates, count, noise } = release.roles;
+    const [figures, sds] = await Promise.all([countsOf(aggregates, count, pairs, by),
+      countsOf(aggregates, noise, pairs, by)]);
     return {
-      figures: await countsOf(release.roles.aggregates, release.roles.count, pairs, by),
+      figures,
+      sds,
       missing: 'not published',
       why: (count) => (count === undefined
         ? 'Not published: too rare to tell from the noise, or not measured because a shorter combination in '
           + 'it was not published. Its count is unknown, not zero.'
-        : `A differentially private count: noise with a standard deviation of ${sd} records was added to `
-          + 'the true count, then the counts were estimated and made consistent with each other.'),
-      note: ` Official figures are DP counts (noise sd ${sd} records).`,
+        : `A differentially private count: noise with a standard deviation of ${formatSd(sds.get(''))} records `
+          + 'was added to the true count, then the counts were estimated and made consistent with each other.'),
+      note: sds.size ? ` Official figures are DP counts (noise sd ${noiseRange(sds)} records).` : '',
     };
   }
   const value = by ? `cast(${ident(by)} as varchar)` : "''";
@@ -126,7 +138,7 @@ export async function showFigures(pairs) {
   const count = official.figures.get('');
   $('selection-text').textContent = `Selection: ${describe(pairs)}.`;
   $('official').textContent = count === undefined ? 'No official figure'
-    : `${formatCount(count)}${release.dp ? ` ± ${noiseOf(pairs.length)} (noise sd)` : ''}`;
+    : `${formatCount(count)}${release.dp ? ` ± ${formatSd(official.sds.get(''))} (noise sd)` : ''}`;
   $('official-why').textContent = official.why(count);
   $('synthetic').textContent = formatCount(synthetic);
   $('synthetic-why').textContent = !pairs.length && count !== undefined

@@ -11,7 +11,6 @@ export const release = {
   reportingLength: null,
   dp: false, // a DP release (privacy model differential_privacy)
   roles: null, // { aggregates, count, records, synthetic_counts }: the privacy model's tables
-  noiseSd: [], // a DP release's noise standard deviation per combination length
   variables: new Map(), // name -> { label, description, values: [{ value, label }], labels }
 };
 
@@ -29,7 +28,6 @@ export async function readRelease() {
   release.k = release.dp ? 0 : Number(meta.parameters.k); // no count is withheld for size in a DP release
   release.reportingLength = Number(meta.parameters.reporting_length);
   release.roles = meta.roles;
-  release.noiseSd = meta.noise_sd;
   for (const variable of meta.variables) {
     release.variables.set(variable.name, {
       ...variable, labels: new Map(variable.values.map(({ value, label }) => [value, label])),

@@ -16,7 +16,7 @@ from ctdc_pipeline.dp.budget import Budget, epsilon_of, rho_for
 from ctdc_pipeline.dp.checks import synthetic_violations
 from ctdc_pipeline.dp.combinations import extend, key_bits, pack, true_counts, unpack
 from ctdc_pipeline.dp.domain import Domain
-from ctdc_pipeline.dp.mechanism import contribution_weights, measure
+from ctdc_pipeline.dp.mechanism import measure, record_scales
 from ctdc_pipeline.dp.noise import gaussian_measurement
 from ctdc_pipeline.paths import RELEASE_2021
 
@@ -111,6 +111,9 @@ def test_mechanism_noise_matches_each_lengths_budget(records):
         tolerance = 6 * math.sqrt(2 / len(draws))  # six standard errors of a sample sd
         assert abs(draws.std() / scale - 1) < tolerance, level.length
         assert level.noise_sd == pytest.approx(scale / parameters.weight_units)
+        # a candidate of weight w is measured as w x its count: its noise is sd / w records
+        assert np.allclose(level.candidate_sd() * level.weight, level.noise_sd)
+        assert (level.weight < 1).any() == (level.length > 1)
 
 
 def test_fresh_noise_differs_between_builds(records):
@@ -122,13 +125,18 @@ def test_fresh_noise_differs_between_builds(records):
 # --- contribution bound and candidates -----------------------------------------------------
 
 @pytest.mark.parametrize("bound", [1, 7, 16, 120, 677])
-def test_contribution_weights_never_exceed_the_bound(bound):
+def test_contributions_never_exceed_the_bound(bound):
     units = 16
-    n = np.arange(1, 20_000)
-    w = contribution_weights(n, bound, units)
-    assert (w * w * n <= units * units * bound).all()  # L2 norm within units * sqrt(bound)
-    assert ((w + 1) ** 2 * n > units * units * bound)[w < units].all()  # and as large as allowed
-    assert (w[n <= bound] == units).all()
+    rng = np.random.default_rng(bound)
+    weights = rng.integers(1, units + 1, size=(5000, 40)) * (rng.random((5000, 40)) < 0.5)
+    norms = (weights ** 2).sum(axis=1)
+    scale = record_scales(norms, bound, units)
+    contributions = (scale[:, None] * weights) // units
+    # each record's L2 norm within units * sqrt(bound)
+    assert ((contributions ** 2).sum(axis=1) <= units ** 2 * bound).all()
+    assert ((scale + 1) ** 2 * norms > units ** 4 * bound)[scale < units].all()  # and as large as allowed
+    within = norms <= units ** 2 * bound
+    assert (contributions[within] == weights[within]).all()  # a record within the bound: its full weights
 
 
 def test_candidates_extend_only_released_combinations():

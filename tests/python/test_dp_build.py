@@ -216,18 +216,24 @@ def test_the_value_drop_check_reads_the_noise(dp_build, tmp_path):
 
 
 def test_the_explorer_shows_dp_figures_with_their_noise(dp_series):
-    """All records (the DP record total) and one value, each with its noise sd."""
+    """One value, a pair with a means of control (measured at a weight below 1, so with more
+    noise than its length's) and all records (the DP record total), each with its own noise sd."""
     errors, shown = [], {}
+    drawn = "document.body.dataset.drawn === location.search"
     with serve(dp_series.releases / "dp2") as base, headless_chromium() as browser:
         page, _ = open_explorer(browser, f"{base}/explorer/index.html?gender=Female", errors)
         shown["gender:Female"], status = page.inner_text("#official"), page.inner_text("#status")
+        page.select_option("#pick-meansOfControlThreats", "1")
+        page.wait_for_function(drawn)
+        shown["gender:Female;meansOfControlThreats:1"] = page.inner_text("#official")
         page.click("#clear")
-        page.wait_for_function("document.body.dataset.drawn === location.search")
+        page.wait_for_function(drawn)
         shown[""] = page.inner_text("#official")
     for key, official in shown.items():
-        (count, sd), = dp_series.dbt.sql(
-            "select a.dp_count, p.noise_sd from published.dp_aggregates as a "
+        (count, sd, length_sd), = dp_series.dbt.sql(
+            "select a.dp_count, a.noise_sd, p.noise_sd from published.dp_aggregates as a "
             f"join published.dp_parameters as p using (combination_length) where combination_key = '{key}'")
         assert official == f"{count:,} ± {sd:,.1f} (noise sd)"
+        assert (sd > 1.1 * length_sd) == ("meansOfControl" in key)
     assert status == "Ready: differential privacy, epsilon = 4, reporting length = 3."
     assert errors == []

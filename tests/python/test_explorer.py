@@ -608,7 +608,7 @@ def test_dictionary_and_build_are_derived_and_deterministic(release, small_build
     assert "tables" not in metadata
     package = json.loads((release / "datapackage.json").read_text())
     tables = [r for r in package["resources"] if r["type"] == "table"]
-    assert metadata["roles"]["aggregates"] == "reportable_aggregates" and metadata["noise_sd"] == []
+    assert metadata["roles"]["aggregates"] == "reportable_aggregates" and "noise" not in metadata["roles"]
     assert {metadata["roles"][role] for role in ("aggregates", "records", "synthetic_counts")} <= {
         t["name"] for t in tables}
     assert {t["name"] for t in tables} == {p.stem for p in release.glob("*.csv")}
