@@ -59,9 +59,11 @@ class Parameters:
     # each count's estimate: this quantile of its posterior, per length (0.5, the median, has the
     # least expected absolute error; higher ones lose less of the small counts: scripts/sweep_dp.py)
     estimate_quantile: tuple = (0.95, 0.8, 0.7)
-    # keep a candidate when its posterior median reaches this, per length (a single value below 1
-    # costs little: single values are never extended blindly, their pairs are measured)
-    min_estimate: tuple = (0.5, 1.0, 1.0)
+    # keep a candidate when its posterior median reaches this, per length: a single value below 1
+    # costs little (its pairs are measured, not assumed); a pair only at the reportable size, 10,
+    # so that few pairs no record holds are published (with noise sd near 20 records, thousands of
+    # empty country pairs would otherwise yield hundreds; scripts/sweep_dp.py --records)
+    min_estimate: tuple = (0.5, 10.0, 1.0)
     # contribution weights are whole multiples of 1 / weight_units
     weight_units: int = 16
     # the combinations (of 2 or more values) of columns whose names begin with a prefix weigh
