@@ -50,7 +50,7 @@ class Parameters:
     delta: float = 1e-7
     reporting_length: int = 3
     # shares of the counts' budget per length (normalized)
-    length_shares: tuple = (1.5, 3.0, 3.0)
+    length_shares: tuple = (2.0, 3.0, 3.0)
     # shares of the whole budget for the record total and for the contribution bounds
     total_share: float = 0.005
     percentile_share: float = 0.01
