@@ -2,7 +2,8 @@
 demo records (the steward's; true counts, never published). For one noise draw, per length:
 the mean absolute error (a combination not published counts 0) split by what the mechanism did
 with the combination (never a candidate, measured but not kept, published) and by its true
-size; then what triples would cost if they were not measured but inferred from exact pairs
+size; the published combinations that fewer than 10 records hold (fabricated), and how many of
+them no record holds; then what triples would cost if they were not measured but inferred from exact pairs
 (Kirkwood's superposition n_ab n_ac n_bc N / (n_a n_b n_c), from the true counts): the error a
 mechanism that spends no budget on triples cannot beat.
 
@@ -52,6 +53,10 @@ def error_sources(truth, result):
             share = error[part].sum() / error.sum()
             print(f"  true count {low}-{high or ''}".ljust(23) + f"{part.sum():>7,} combinations, "
                   f"{share:>4.0%} of the error, mean error {error[part].mean():>5.1f}")
+        published = result.aggregates.lengths[length - 1][0]
+        held = counts_at(*truth.lengths[length - 1], published)
+        print(f"  published but held by fewer than 10 records: {(held < 10).sum():,}, "
+              f"by none: {(held == 0).sum():,}")
 
 
 def inferred_triples(truth, bits):
