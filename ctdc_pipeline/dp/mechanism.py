@@ -61,8 +61,8 @@ class Parameters:
     estimate_quantile: tuple = (0.95, 0.8, 0.7)
     # keep a candidate when its posterior median reaches this, per length: a single value below 1
     # costs little (its pairs are measured, not assumed); a pair only at the reportable size, 10,
-    # so that few pairs no record holds are published (with noise sd near 20 records, thousands of
-    # empty country pairs would otherwise yield hundreds; scripts/sweep_dp.py --records)
+    # so that few pairs no record holds are published (with a noise sd near 18 records, the many
+    # empty pairs measured would otherwise yield hundreds; scripts/sweep_dp.py --records)
     min_estimate: tuple = (0.5, 10.0, 1.0)
     # contribution weights are whole multiples of 1 / weight_units
     weight_units: int = 16
