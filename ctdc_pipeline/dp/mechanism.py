@@ -64,8 +64,9 @@ class Parameters:
     # so that few pairs no record holds are published (with a noise sd near 18 records, the many
     # empty pairs measured would otherwise yield hundreds; scripts/sweep_dp.py --records)
     min_estimate: tuple = (0.5, 10.0, 1.0)
-    # contribution weights are whole multiples of 1 / weight_units
-    weight_units: int = 16
+    # contributions and measurement weights are whole multiples of 1 / weight_units (finer ones
+    # round less away: 0.625^3 is 15/64, but only 3/16; scripts/sweep_dp.py)
+    weight_units: int = 64
     # the combinations (of 2 or more values) of columns whose names begin with a prefix weigh
     # less in the measurement: they are measured with noise sd / weight, and a record holding
     # many of them (such as the 15 means of control) adds less to the contribution bound, so
