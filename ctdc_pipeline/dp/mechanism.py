@@ -177,9 +177,9 @@ def measure(profiles, domain, parameters=Parameters(), noise=None):
             previous = out.lengths[-1]
             candidates = extend(previous.candidates[previous.kept], length - 1, bits, domain.column_of)
         weight = measurement_weights(candidates, length, bits, domain, parameters)
-        held = _held_candidates(profiles, candidates, length, bits)
-        per_record = np.concatenate([np.repeat(-(-_squared_norms(positions, weight) // units ** 2), copies)
-                                     for positions, copies in held]) if held else np.zeros(0)
+        held = _held_candidates(profiles, candidates, length, bits, weight)
+        per_record = np.concatenate([np.repeat(-(-norms // units ** 2), copies)
+                                     for _, norms, copies in held]) if held else np.zeros(0)
         most = math.comb(len(domain.columns), length)
         bound = noise.quantile(f"bound_{length}", per_record, range(1, most + 1), parameters.percentile,
                                budget.percentiles[length - 1])
@@ -214,23 +214,23 @@ def measurement_weights(candidates, length, bits, domain, parameters):
     return np.maximum(np.floor(units * attribute.prod(axis=1) + 1e-9), 1).astype(np.int64)
 
 
-def _held_candidates(profiles, candidates, length, bits):
-    """Per profile group: (positions of the candidates each profile holds, -1 elsewhere;
+def _held_candidates(profiles, candidates, length, bits, weight):
+    """Per profile group: (positions of the candidates each profile holds, -1 elsewhere; each
+    profile's squared L2 norm, the sum of its candidates' squared weights, in 1 / units^2;
     copies)."""
-    return [(lookup(candidates, keys), copies)
-            for keys, copies in profile_combinations(profiles, length, bits)]
-
-
-def _squared_norms(positions, weight):
-    """Each profile's squared L2 norm, sum of its candidates' squared weights (in 1 / units^2)."""
-    return np.where(positions >= 0, weight[np.maximum(positions, 0)] ** 2, 0).sum(axis=1)
+    held = []
+    for keys, copies in profile_combinations(profiles, length, bits):
+        positions = lookup(candidates, keys)
+        norms = np.where(positions >= 0, weight[np.maximum(positions, 0)] ** 2, 0).sum(axis=1)
+        held.append((positions, norms, copies))
+    return held
 
 
 def _weighted_counts(held, weight, bound, units):
     """Sum over records of their contributions (in 1 / units) to the candidates they hold."""
     counts = np.zeros(len(weight), dtype=np.int64)
-    for positions, copies in held:
-        scale = record_scales(_squared_norms(positions, weight), bound, units)
+    for positions, norms, copies in held:
+        scale = record_scales(norms, bound, units)
         mine = positions >= 0
         rows = np.nonzero(mine)[0]
         contribution = (scale[rows] * weight[positions[mine]]) // units

@@ -25,7 +25,7 @@ from numba import njit
 
 from ..fitting import FitProblem, Records, Targets
 from ..ksynth.fitted import distinct_records, expand_records, off_target
-from .combinations import pack, unpack
+from .combinations import unpack
 
 MAX_LENGTH = 3
 BIG = np.iinfo(np.int64).max
@@ -77,17 +77,19 @@ def synthesize(aggregates, domain, seed=0, target_records=None):
     if target_records is not None:
         for k in range(EXTRA_BUILDS):  # builds from other seeds give the fit more candidates to choose among
             built = built.concat(build(int(seed) + 3 + k))
+        published = (pairs, len(aggregates.lengths) >= 2, use_triples, starts, thirds, column_of)
         record_starts, items = fit_to_aggregates(built, aggregates, n, int(target_records), int(seed) + 2,
-                                                 column_of)
+                                                 published)
     return decode(record_starts, items, domain)
 
 
-def fit_to_aggregates(built, aggregates, n, total, seed, column_of):
+def fit_to_aggregates(built, aggregates, n, total, seed, published_index):
     """Refit the built records to the published aggregates with the issue-21 fit: the pool is the
     distinct built records (each holds published combinations only) and every published value as a
     record of its own (so the single values are met exactly); targets are every published
-    combination's count and the record total. Post-processing of the aggregates only. Returns
-    the records (CSR starts, items)."""
+    combination's count and the record total. Post-processing of the aggregates only.
+    published_index: synthesize's (pair counts, whether pairs and triples are published, the
+    triple index, column_of), for the repair's neighbours. Returns the records (CSR starts, items)."""
     published, counts = [], [np.array([total])]
     for length in range(1, len(aggregates.lengths) + 1):
         keys, length_counts = aggregates.counts_of(length)
@@ -105,37 +107,25 @@ def fit_to_aggregates(built, aggregates, n, total, seed, column_of):
                          total_weight=TOTAL_WEIGHT, exact_weight=EXACT_WEIGHT)
     copies = problem.solve(seed)
     over, under = off_target(problem, copies, n)
-    problem.add(_neighbours(problem.pool, copies, over > 0, under > 0, published, aggregates.bits, column_of))
+    chosen = np.flatnonzero(copies > 0)
+    most_copied_first = chosen[np.argsort(-copies[chosen], kind="stable")]
+    problem.add(Records(*_neighbours(problem.pool.starts, problem.pool.items, most_copied_first, over > 0,
+                                     under > 0, *published_index, PER_VALUE)))
     return expand_records(problem.pool, problem.repair(copies))
 
 
-def _neighbours(pool, copies, over, under, published, bits, column_of):
-    """Records the repair can move to instead of adding or removing whole records: each chosen
-    record without a value over its count, and with a value under its count where every pair and
-    triple it then holds is published (so the record still holds published combinations only)."""
-    n = len(over)
-    pairs = np.zeros((n, n), dtype=np.bool_)
-    if len(published) >= 2:
-        pairs[published[1][:, 0], published[1][:, 1]] = True
-        pairs[published[1][:, 1], published[1][:, 0]] = True
-    triples = np.sort(pack(published[2], bits)) if len(published) >= 3 else np.zeros(0, np.int64)
-    chosen = np.flatnonzero(copies > 0)
-    most_copied_first = chosen[np.argsort(-copies[chosen], kind="stable")]
-    starts, items = _neighbour_records(pool.starts, pool.items, most_copied_first, over, under, pairs,
-                                       len(published) >= 2, triples, len(published) >= 3, bits,
-                                       column_of.astype(np.int64), PER_VALUE)
-    return Records(starts, items)
-
-
 @njit(cache=True)
-def _neighbour_records(starts, items, chosen, over, under, pairs, use_pairs, triples, use_triples, bits,
-                       column_of, per_value):
-    """For each value under its count, up to per_value extensions of the chosen records (most
-    copied first); for each value over it, every chosen record holding it, without it."""
+def _neighbours(starts, items, chosen, over, under, pairs, use_pairs, use_triples, triple_starts, thirds,
+                column_of, per_value):
+    """Records the repair can move to instead of adding or removing whole records: each chosen
+    record (most copied first) without a value over its count, and with a value under its count
+    (up to per_value records a value) where every pair and triple it then holds is published, so
+    the record still holds published combinations only."""
     out_items = []
     out_starts = [0]
     n = len(under)
     made = np.zeros(n, np.int64)
+    used = np.zeros(column_of.max() + 1, np.bool_)
     for r in chosen:
         record = items[starts[r]:starts[r + 1]]
         for v in record:
@@ -144,7 +134,7 @@ def _neighbour_records(starts, items, chosen, over, under, pairs, use_pairs, tri
                     if u != v:
                         out_items.append(u)
                 out_starts.append(len(out_items))
-        used = np.zeros(column_of.max() + 1, np.bool_)
+        used[:] = False
         for u in record:
             used[column_of[u]] = True
         for v in range(n):
@@ -152,21 +142,12 @@ def _neighbour_records(starts, items, chosen, over, under, pairs, use_pairs, tri
                 continue
             ok = True
             for i in range(len(record)):
-                if use_pairs and not pairs[v, record[i]]:
+                if use_pairs and pairs[v, record[i]] <= 0:
                     ok = False
                     break
                 if use_triples:
                     for j in range(i + 1, len(record)):
-                        a, b, c = v, record[i], record[j]
-                        if a > b:
-                            a, b = b, a
-                        if b > c:
-                            b, c = c, b
-                        if a > b:
-                            a, b = b, a
-                        key = (np.int64(a) << (2 * bits)) | (np.int64(b) << bits) | np.int64(c)
-                        at = np.searchsorted(triples, key)
-                        if at >= len(triples) or triples[at] != key:
+                        if not _triple_published(triple_starts, thirds, n, record[i], record[j], v):
                             ok = False
                             break
                     if not ok:
@@ -183,6 +164,17 @@ def _neighbour_records(starts, items, chosen, over, under, pairs, use_pairs, tri
                     out_items.append(v)
                 out_starts.append(len(out_items))
     return np.array(out_starts, np.int64), np.array(out_items, np.int32)
+
+
+@njit(cache=True)
+def _triple_published(triple_starts, thirds, n, a, b, c):
+    """Whether the triple of values a, b and c is published (_triple_index's CSR, a != b)."""
+    if a > b:
+        a, b = b, a
+    for e in range(triple_starts[a * n + b], triple_starts[a * n + b + 1]):
+        if thirds[e] == c:
+            return True
+    return False
 
 
 def _of_rows(ids):
