@@ -10,7 +10,7 @@ export const release = {
   k: null,
   reportingLength: null,
   dp: false, // a DP release (privacy model differential_privacy)
-  roles: null, // { aggregates, count, records, synthetic_counts }: the privacy model's tables
+  roles: null, // { aggregates, count, noise (DP), records, synthetic_counts }: the privacy model's tables
   variables: new Map(), // name -> { label, description, values: [{ value, label }], labels }
 };
 
