@@ -151,7 +151,7 @@ def render(data):
     noise_rows = "\n".join(
         f"<tr><td>{n['measurement']}</td><td>{n['rho']:.5f}</td><td>{n['noise_sd']:.2f}</td>"
         f"<td>{n['contribution_bound']}</td><td>{decimals(n['bound_rho'], 5)}</td>"
-        f"<td>{html.escape(n['column_weights'] or '')}</td></tr>"
+        f"<td>{html.escape(n['column_weights'] or '')}</td><td>{html.escape(n['size_weights'] or '')}</td></tr>"
         for n in data["noise"])
     body = f"""<h1>Release {release_id}: a differentially private release</h1>
 <p class="summary" id="summary">{html.escape(summary)}</p>
@@ -168,15 +168,16 @@ def render(data):
 </div>
 <h2>The noise of each figure</h2>
 <table id="noise"><tr><th>measurement</th><th>zCDP rho</th><th>noise sd</th><th>contribution bound</th>
-<th>rho of the bound</th><th>column weights</th></tr>
+<th>rho of the bound</th><th>column weights</th><th>size weights</th></tr>
 {noise_rows}
 </table>
 <p>One person changes the counts of a length by at most the square root of its contribution
 bound in all (a record holding more combinations adds a fraction to each), and each count's
-noise is OpenDP's discrete Gaussian with the standard deviation shown. A combination of columns
-given a weight below 1 is measured at that weight (the product of its columns' weights), so its
-noise is the standard deviation shown divided by its weight: each published count carries its own
-(dp_aggregates.noise_sd). The counts were then
+noise is OpenDP's discrete Gaussian with the standard deviation shown. A combination given a
+weight below 1 is measured at that weight (the product of its columns' weights and of its size
+weight, less for a combination that its shorter combinations' published estimates predict to be
+large), so its noise is the standard deviation shown divided by its weight: each published count
+carries its own (dp_aggregates.noise_sd). The counts were then
 estimated and made consistent (whole, non-negative, never above a count of a sub-combination),
 which spends no further budget. A combination that is not published was too rare to tell from
 the noise, or was never measured because one of its parts was not published: its count is

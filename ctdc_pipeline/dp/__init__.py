@@ -48,12 +48,16 @@ class DPRelease:
         per part of the budget (record total, then each length)."""
         m, b = self.measurements, self.measurements.budget
         weights = "; ".join(f"{prefix}*={weight:g}" for prefix, weight in m.parameters.column_weights) or None
-        rows = [("record_total", 0, b.total, m.total_sd, 1, None, None)]
+        reference, exponent, floor = m.parameters.size_weights
+        sizes = f"(n / {reference:g}) ^ -{exponent:g}, from 1 down to {floor:g}" if exponent > 0 else None
+        rows = [("record_total", 0, b.total, m.total_sd, 1, None, None, None)]
         rows += [(f"length_{x.length}", x.length, b.lengths[x.length - 1], x.noise_sd, x.bound,
-                  b.percentiles[x.length - 1], weights if x.length > 1 else None) for x in m.lengths]
+                  b.percentiles[x.length - 1], *((weights, sizes) if x.length > 1 else (None, None)))
+                 for x in m.lengths]
         names = ["measurement", "combination_length", "rho", "noise_sd", "contribution_bound", "bound_rho",
-                 "column_weights"]
-        types = {"column_weights": pa.string()}  # text even when no column weighs less
+                 "column_weights", "size_weights"]
+        # text even when every combination weighs 1
+        types = {"column_weights": pa.string(), "size_weights": pa.string()}
         table = pa.table({name: pa.array([r[i] for r in rows], types.get(name))
                           for i, name in enumerate(names)})
         return table.append_column("epsilon", pa.array([b.epsilon] * len(rows))).append_column(

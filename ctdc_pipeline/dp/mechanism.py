@@ -9,11 +9,13 @@ sound and improving on it where it pays:
    published output only, so which combinations exist in the data is never read directly and
    no delta is spent on thresholds (SDS takes k-tuples from the data and needs the threshold
    argument for that).
-2. Weights (public, from the parameters). A candidate of length >= 2 weighs the product of its
-   columns' weights (column_weights: 1 but for the 15 means of control). Its count is measured
-   as weight x count, so its noise, in records, is sd / weight; a record holding many
-   light combinations (the records with many means of control, which set the bound below)
-   adds less to its L2 norm, and every other combination gets less noise.
+2. Weights (public: from the parameters and the shorter lengths' published estimates). A
+   candidate of length >= 2 weighs the product of its columns' weights (column_weights: 1 but
+   for the 15 means of control) and of its size weight (size_weights: less for a candidate
+   its sub-combinations predict to be large). Its count is measured as weight x count, so its
+   noise, in records, is sd / weight; a record holding many light combinations (the records
+   with many values, which set the bound below) adds less to its L2 norm, and every other
+   combination gets less noise.
 3. Contribution bound. |r|_k: the L2 norm of record r's weights on the candidates it holds
    (sqrt(n_k(r)), how many candidates it holds, when all weigh 1). B_k: a DP percentile of
    |r|_k^2 over the records (OpenDP's private quantile). A record over the bound contributes
@@ -50,7 +52,7 @@ class Parameters:
     delta: float = 1e-7
     reporting_length: int = 3
     # shares of the counts' budget per length (normalized)
-    length_shares: tuple = (2.0, 3.0, 3.0)
+    length_shares: tuple = (2.0, 3.25, 2.75)
     # shares of the whole budget for the record total and for the contribution bounds
     total_share: float = 0.005
     percentile_share: float = 0.01
@@ -58,7 +60,7 @@ class Parameters:
     percentile: float = 0.995
     # each count's estimate: this quantile of its posterior, per length (0.5, the median, has the
     # least expected absolute error; higher ones lose less of the small counts: scripts/sweep_dp.py)
-    estimate_quantile: tuple = (0.95, 0.8, 0.7)
+    estimate_quantile: tuple = (0.95, 0.65, 0.7)
     # keep a candidate when its posterior median reaches this, per length: a single value below 1
     # costs little (its pairs are measured, not assumed); a pair only at the reportable size, 10,
     # so that few pairs no record holds are published (with a noise sd near 18 records, the many
@@ -72,6 +74,13 @@ class Parameters:
     # many of them (such as the 15 means of control) adds less to the contribution bound, so
     # every other combination is measured with less noise (scripts/sweep_dp.py)
     column_weights: tuple = (("meansOfControl", 0.625),)
+    # and those whose shorter combinations predict many records weigh less: size_weights =
+    # (reference, exponent, floor) gives (prediction / reference) ** -exponent, from 1 down to
+    # the floor. The records with many values, which set the contribution bound, hold many of
+    # the large combinations: a large count gets more noise, in records, but little beside its
+    # size, and every small count less (least summed absolute error for a fixed sum of squared
+    # weights: exponent 1/3; scripts/sweep_dp.py). Exponent 0: no size weights.
+    size_weights: tuple = (10.0, 0.25, 0.35)
     # estimate each count with a prior fitted among counts that shorter combinations predict alike
     predicted_prior: bool = True
 
@@ -87,6 +96,10 @@ class Parameters:
                 raise ValueError(f"{name} needs a value for each length 1..{self.reporting_length}")
         if not 0 < self.percentile <= 1:
             raise ValueError(f"percentile must lie in (0, 1], not {self.percentile!r}")
+        reference, exponent, floor = self.size_weights
+        if not (reference > 0 and exponent >= 0 and 0 < floor <= 1):
+            raise ValueError("size_weights (reference, exponent, floor) needs reference > 0, exponent >= 0 "
+                             f"and floor in (0, 1], not {self.size_weights!r}")
 
 
 @dataclass
@@ -176,7 +189,8 @@ def measure(profiles, domain, parameters=Parameters(), noise=None):
         if length > 1:
             previous = out.lengths[-1]
             candidates = extend(previous.candidates[previous.kept], length - 1, bits, domain.column_of)
-        weight = measurement_weights(candidates, length, bits, domain, parameters)
+        prediction = _prediction(out, candidates, length, domain.size)
+        weight = measurement_weights(candidates, length, bits, domain, parameters, prediction)
         held = _held_candidates(profiles, candidates, length, bits, weight)
         per_record = np.concatenate([np.repeat(-(-norms // units ** 2), copies)
                                      for _, norms, copies in held]) if held else np.zeros(0)
@@ -187,7 +201,7 @@ def measure(profiles, domain, parameters=Parameters(), noise=None):
         noisy, scale = noise.gaussian(f"length_{length}", counts, units * math.sqrt(bound),
                                       budget.lengths[length - 1])
         noisy = noisy / weight
-        prediction = _prediction(out, candidates, length, domain.size) if parameters.predicted_prior else None
+        prediction = prediction if parameters.predicted_prior else None
         quantiles = (0.5, parameters.estimate_quantile[length - 1])
         median, estimate = np.empty(len(candidates)), np.empty(len(candidates))
         for w in np.unique(weight):  # a prior per noise level
@@ -200,18 +214,31 @@ def measure(profiles, domain, parameters=Parameters(), noise=None):
     return out
 
 
-def measurement_weights(candidates, length, bits, domain, parameters):
+def measurement_weights(candidates, length, bits, domain, parameters, prediction=None):
     """Each candidate's weight, in 1 / weight_units: weight_units times the product of its
-    columns' weights (parameters.column_weights; single values always weigh 1), rounded down.
-    Public: a function of the candidates and the parameters only."""
+    columns' weights (parameters.column_weights) and its size weight (size_weights, from
+    `prediction`, the log of its predicted count), rounded down; single values always weigh 1.
+    Public: a function of the candidates, the parameters and published estimates only."""
     units = int(parameters.weight_units)
-    if length == 1 or not parameters.column_weights:
+    if length == 1:
         return np.full(len(candidates), units, dtype=np.int64)
     column = np.ones(len(domain.columns))
     for prefix, w in parameters.column_weights:
         column[[i for i, name in enumerate(domain.columns) if name.startswith(prefix)]] = float(w)
-    attribute = column[domain.column_of[unpack(candidates, length, bits)]]
-    return np.maximum(np.floor(units * attribute.prod(axis=1) + 1e-9), 1).astype(np.int64)
+    weight = column[domain.column_of[unpack(candidates, length, bits)]].prod(axis=1)
+    if prediction is not None:
+        weight = weight * size_weights(prediction, *parameters.size_weights)
+    return np.maximum(np.floor(units * weight + 1e-9), 1).astype(np.int64)
+
+
+def size_weights(log_prediction, reference, exponent, floor):
+    """(prediction / reference) ** -exponent, at most 1 and at least `floor`, rounded up to a
+    power of sqrt(1/2): few weights, so that each has many counts to fit its prior on."""
+    if exponent <= 0:
+        return np.ones(len(log_prediction))
+    halvings = np.floor(2 * exponent * (np.asarray(log_prediction) - math.log(reference)) / math.log(2) + 1e-9)
+    most = math.floor(-2 * math.log2(floor) + 1e-9)
+    return 2.0 ** (-np.clip(halvings, 0, most) / 2)
 
 
 def _held_candidates(profiles, candidates, length, bits, weight):
@@ -253,10 +280,10 @@ def record_scales(squared_norms, bound, units):
 
 
 def _prediction(out, candidates, length, n_attributes):
-    """Each candidate's count as predicted from the shorter combinations' estimates (post-
-    processing): for pairs, independence (n_a n_b / N); for longer combinations, Kirkwood's
-    superposition of its sub-combinations (product of the (k-1)-estimates over the product of
-    the (k-2)-estimates, as many times as they are shared). None for single values."""
+    """The log of each candidate's count as predicted from the shorter combinations' estimates
+    (post-processing): for pairs, independence (n_a n_b / N); for triples, Kirkwood's
+    superposition (n_ab n_ac n_bc N / (n_a n_b n_c)); longer ones alike, the sub-combinations'
+    estimates multiplied and divided by turns. None for single values."""
     if length == 1 or not out.lengths:
         return None
     ids = unpack(candidates, length, out.bits)
@@ -270,9 +297,9 @@ def _prediction(out, candidates, length, n_attributes):
         return np.where(at >= 0, np.maximum(level.estimate[np.maximum(at, 0)], 0.0), 0.0) + 0.5
 
     log = np.zeros(len(candidates))
-    for keep in combinations(range(length), length - 1):
-        log += np.log(estimates(length - 1, ids[:, list(keep)]))
-    for keep in combinations(range(length), length - 2):
-        sub_ids = ids[:, list(keep)] if keep else np.zeros((len(ids), 0), np.int32)
-        log -= np.log(estimates(length - 2, sub_ids))
+    for sub_length in range(length - 1, -1, -1):
+        sign = 1.0 if (length - 1 - sub_length) % 2 == 0 else -1.0
+        for keep in combinations(range(length), sub_length):
+            sub_ids = ids[:, list(keep)] if keep else np.zeros((len(ids), 0), np.int32)
+            log += sign * np.log(estimates(sub_length, sub_ids))
     return log

@@ -22,7 +22,17 @@ def parameters(settings):
                       percentile_share=float(settings["bound_share"]),
                       length_shares=tuple(float(share) for share in settings["length_shares"].split(",")),
                       column_weights=tuple((prefix, float(weight)) for prefix, weight
-                                           in json.loads(settings["column_weights"]).items()))
+                                           in json.loads(settings["column_weights"]).items()),
+                      size_weights=size_weights(json.loads(settings["size_weights"])))
+
+
+def size_weights(setting):
+    """The var dp_size_weights ({reference, exponent, floor}) as Parameters.size_weights."""
+    try:
+        return tuple(float(setting[name]) for name in ("reference", "exponent", "floor"))
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"var dp_size_weights must map reference, exponent and floor to numbers, not "
+                         f"{setting!r}") from error
 
 
 def domain(settings):

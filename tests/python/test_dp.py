@@ -4,6 +4,7 @@ the synthesis' count equality and no-unpublished-combination rule, determinism."
 
 import math
 from itertools import combinations
+from types import SimpleNamespace
 
 import numpy as np
 import pyarrow as pa
@@ -16,7 +17,8 @@ from ctdc_pipeline.dp.budget import Budget, epsilon_of, rho_for
 from ctdc_pipeline.dp.checks import synthetic_violations
 from ctdc_pipeline.dp.combinations import extend, key_bits, pack, true_counts, unpack
 from ctdc_pipeline.dp.domain import Domain
-from ctdc_pipeline.dp.mechanism import measure, record_scales
+from ctdc_pipeline.dp.mechanism import _prediction, measure, record_scales, size_weights
+from ctdc_pipeline.dp.models import size_weights as size_weights_var
 from ctdc_pipeline.dp.noise import gaussian_measurement
 from ctdc_pipeline.paths import RELEASE_2021
 
@@ -137,6 +139,32 @@ def test_contributions_never_exceed_the_bound(bound):
     assert ((scale + 1) ** 2 * norms > units ** 4 * bound)[scale < units].all()  # and as large as allowed
     within = norms <= units ** 2 * bound
     assert (contributions[within] == weights[within]).all()  # a record within the bound: its full weights
+
+
+def test_size_weights_fall_with_the_predicted_count():
+    predicted = np.log([1.0, 10.0, 20.0, 40.0, 160.0, 1e6])
+    # (n / 10) ^ -0.25 rounded up to a power of sqrt(1/2), from 1 down to the floor
+    expected = [1, 1, 1, 2 ** -0.5, 2 ** -1, 2 ** -1.5]
+    assert np.allclose(size_weights(predicted, 10.0, 0.25, 0.35), expected)
+    assert np.allclose(size_weights(predicted, 10.0, 0.0, 0.35), 1)
+    assert size_weights_var({"reference": 10, "exponent": 0.25, "floor": 0.35}) == (10.0, 0.25, 0.35)
+    with pytest.raises(ValueError, match="dp_size_weights must map reference, exponent and floor"):
+        size_weights_var({"reference": 10, "exponent": 0.25})
+    with pytest.raises(ValueError, match="size_weights"):
+        Parameters(size_weights=(10.0, 0.25, 0.0)).check()
+
+
+def test_a_triples_prediction_is_kirkwoods_superposition():
+    """n_abc ~ n_ab n_ac n_bc N / (n_a n_b n_c), from the published estimates (each + 0.5)."""
+    bits = key_bits(3, 3)
+    level = lambda keys, estimates: SimpleNamespace(candidates=pack(np.array(keys), bits),  # noqa: E731
+                                                    estimate=np.array(estimates, dtype=float))
+    out = SimpleNamespace(bits=bits, total=1000, lengths=[
+        level([[0], [1], [2]], [100, 50, 40]), level([[0, 1], [0, 2], [1, 2]], [30, 20, 10])])
+    predicted = _prediction(out, pack(np.array([[0, 1, 2]]), bits), 3, 3)
+    assert np.exp(predicted[0]) == pytest.approx(30.5 * 20.5 * 10.5 * 1000 / (100.5 * 50.5 * 40.5))
+    pair = _prediction(out, pack(np.array([[0, 1]]), bits), 2, 3)
+    assert np.exp(pair[0]) == pytest.approx(100.5 * 50.5 / 1000)
 
 
 def test_candidates_extend_only_released_combinations():
