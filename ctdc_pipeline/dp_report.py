@@ -151,7 +151,8 @@ def render(data):
     noise_rows = "\n".join(
         f"<tr><td>{n['measurement']}</td><td>{n['rho']:.5f}</td><td>{n['noise_sd']:.2f}</td>"
         f"<td>{n['contribution_bound']}</td><td>{decimals(n['bound_rho'], 5)}</td>"
-        f"<td>{html.escape(n['column_weights'] or '')}</td><td>{html.escape(n['size_weights'] or '')}</td></tr>"
+        f"<td>{html.escape(n['column_weights'] or '')}</td>"
+        f"<td>{html.escape(n['size_weights'] or '')}</td></tr>"
         for n in data["noise"])
     body = f"""<h1>Release {release_id}: a differentially private release</h1>
 <p class="summary" id="summary">{html.escape(summary)}</p>

@@ -236,7 +236,8 @@ def size_weights(log_prediction, reference, exponent, floor):
     power of sqrt(1/2): few weights, so that each has many counts to fit its prior on."""
     if exponent <= 0:
         return np.ones(len(log_prediction))
-    halvings = np.floor(2 * exponent * (np.asarray(log_prediction) - math.log(reference)) / math.log(2) + 1e-9)
+    octaves = (np.asarray(log_prediction) - math.log(reference)) / math.log(2)
+    halvings = np.floor(2 * exponent * octaves + 1e-9)
     most = math.floor(-2 * math.log2(floor) + 1e-9)
     return 2.0 ** (-np.clip(halvings, 0, most) / 2)
 
