@@ -52,7 +52,7 @@ class Parameters:
     delta: float = 1e-7
     reporting_length: int = 3
     # shares of the counts' budget per length (normalized)
-    length_shares: tuple = (2.0, 3.25, 2.75)
+    length_shares: tuple = (2.0, 3.5, 2.5)
     # shares of the whole budget for the record total and for the contribution bounds
     total_share: float = 0.005
     percentile_share: float = 0.01
@@ -60,20 +60,21 @@ class Parameters:
     percentile: float = 0.995
     # each count's estimate: this quantile of its posterior, per length (0.5, the median, has the
     # least expected absolute error; higher ones lose less of the small counts: scripts/sweep_dp.py)
-    estimate_quantile: tuple = (0.95, 0.65, 0.7)
+    estimate_quantile: tuple = (0.98, 0.65, 0.7)
     # keep a candidate when its posterior median reaches this, per length: a single value below 1
-    # costs little (its pairs are measured, not assumed); a pair only at the reportable size, 10,
-    # so that few pairs no record holds are published (with a noise sd near 18 records, the many
-    # empty pairs measured would otherwise yield hundreds; scripts/sweep_dp.py --records)
-    min_estimate: tuple = (0.5, 10.0, 1.0)
+    # costs little (its pairs are measured, not assumed); a pair only near the reportable size,
+    # so that few pairs no record holds are published (among the many empty pairs measured, the
+    # noise would otherwise let hundreds through; scripts/sweep_dp.py --records)
+    min_estimate: tuple = (0.5, 7.0, 1.0)
     # contributions and measurement weights are whole multiples of 1 / weight_units (finer ones
-    # round less away: 0.625^3 is 15/64, but only 3/16; scripts/sweep_dp.py)
+    # round less away: a large triple of three means of control, 0.75^3 x 0.35, is 9/64, but only
+    # 2/16; scripts/sweep_dp.py)
     weight_units: int = 64
     # the combinations (of 2 or more values) of columns whose names begin with a prefix weigh
     # less in the measurement: they are measured with noise sd / weight, and a record holding
     # many of them (such as the 15 means of control) adds less to the contribution bound, so
     # every other combination is measured with less noise (scripts/sweep_dp.py)
-    column_weights: tuple = (("meansOfControl", 0.625),)
+    column_weights: tuple = (("meansOfControl", 0.75),)
     # and those whose shorter combinations predict many records weigh less: size_weights =
     # (reference, exponent, floor) gives (prediction / reference) ** -exponent, from 1 down to
     # the floor. The records with many values, which set the contribution bound, hold many of
