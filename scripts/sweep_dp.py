@@ -5,7 +5,7 @@ computes them), beside the defaults; with --records, also the synthetic records'
 share, fabricated pairs and record count against the true total.
 
 Usage: python scripts/sweep_dp.py [--draws 3] [--epsilon 4] [--records] NAME=VALUE[;NAME=VALUE...] ...
-       e.g. "percentile=0.95" "length_shares=(1,3,2);estimate_quantile=(0.8,0.7,0.6)"
+       e.g. "percentile=(0.95,0.95,0.9)" "length_shares=(1,3,2);estimate_quantile=(0.8,0.7,0.6)"
 """
 
 import argparse

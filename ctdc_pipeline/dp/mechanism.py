@@ -52,12 +52,12 @@ class Parameters:
     delta: float = 1e-7
     reporting_length: int = 3
     # shares of the counts' budget per length (normalized)
-    length_shares: tuple = (2.0, 3.5, 2.5)
+    length_shares: tuple = (1.75, 3.75, 2.5)
     # shares of the whole budget for the record total and for the contribution bounds
     total_share: float = 0.005
     percentile_share: float = 0.01
-    # the contribution bound of each length: this percentile of the records' candidate counts
-    percentile: float = 0.995
+    # the contribution bound of each length: this percentile of the records' squared norms
+    percentile: tuple = (0.995, 0.995, 0.99)
     # each count's estimate: this quantile of its posterior, per length (0.5, the median, has the
     # least expected absolute error; higher ones lose less of the small counts: scripts/sweep_dp.py)
     estimate_quantile: tuple = (0.98, 0.65, 0.7)
@@ -92,11 +92,11 @@ class Parameters:
     def check(self):
         if int(self.reporting_length) < 1:
             raise ValueError(f"reporting_length must be at least 1, not {self.reporting_length!r}")
-        for name in ("length_shares", "min_estimate", "estimate_quantile"):
+        for name in ("length_shares", "min_estimate", "estimate_quantile", "percentile"):
             if len(getattr(self, name)) < self.reporting_length:
                 raise ValueError(f"{name} needs a value for each length 1..{self.reporting_length}")
-        if not 0 < self.percentile <= 1:
-            raise ValueError(f"percentile must lie in (0, 1], not {self.percentile!r}")
+        if not all(0 < p <= 1 for p in self.percentile):
+            raise ValueError(f"percentile must lie in (0, 1] for every length, not {self.percentile!r}")
         reference, exponent, floor = self.size_weights
         if not (reference > 0 and exponent >= 0 and 0 < floor <= 1):
             raise ValueError("size_weights (reference, exponent, floor) needs reference > 0, exponent >= 0 "
@@ -196,8 +196,8 @@ def measure(profiles, domain, parameters=Parameters(), noise=None):
         per_record = np.concatenate([np.repeat(-(-norms // units ** 2), copies)
                                      for _, norms, copies in held]) if held else np.zeros(0)
         most = math.comb(len(domain.columns), length)
-        bound = noise.quantile(f"bound_{length}", per_record, range(1, most + 1), parameters.percentile,
-                               budget.percentiles[length - 1])
+        bound = noise.quantile(f"bound_{length}", per_record, range(1, most + 1),
+                               parameters.percentile[length - 1], budget.percentiles[length - 1])
         counts = _weighted_counts(held, weight, bound, units)
         noisy, scale = noise.gaussian(f"length_{length}", counts, units * math.sqrt(bound),
                                       budget.lengths[length - 1])
