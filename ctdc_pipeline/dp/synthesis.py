@@ -8,7 +8,7 @@ the record's values is published and has some of its count left, each candidate 
 the least count left among those combinations. Longer records use up pairs and triples faster;
 a record stops when no value can join it. Given a record total, the issue-21 fit
 (`ctdc_pipeline.fitting`) then chooses how many copies of each record to publish, among the
-distinct records of this build and of two more, so that the counts of every published
+distinct records of this build and of one more, so that the counts of every published
 combination and the record total come as near their published figures as it can; its repair,
 which meets the single values, may also take a value out of a chosen record or add one to it
 where every pair and triple the record then holds is published. So
@@ -30,7 +30,7 @@ from .combinations import unpack
 MAX_LENGTH = 3
 BIG = np.iinfo(np.int64).max
 # builds from further seeds whose records join the fit's pool
-EXTRA_BUILDS = 2
+EXTRA_BUILDS = 1
 # extensions of the chosen records the repair may use, per value under its count
 PER_VALUE = 2000
 # Raking weights (see ctdc_pipeline.fitting). The published pairs and triples hold fewer values than
