@@ -176,7 +176,7 @@ def render(data):
 bound in all (a record holding more combinations adds a fraction to each), and each count's
 noise is OpenDP's discrete Gaussian with the standard deviation shown. A combination given a
 weight below 1 is measured at that weight (the product of its columns' weights and of its size
-weight, less for a combination that its shorter combinations' published estimates predict to be
+weight, less for a combination that its shorter combinations' DP estimates predict to be
 large), so its noise is the standard deviation shown divided by its weight: each published count
 carries its own (dp_aggregates.noise_sd). The counts were then
 estimated and made consistent (whole, non-negative, never above a count of a sub-combination),

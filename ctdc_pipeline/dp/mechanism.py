@@ -9,7 +9,7 @@ sound and improving on it where it pays:
    published output only, so which combinations exist in the data is never read directly and
    no delta is spent on thresholds (SDS takes k-tuples from the data and needs the threshold
    argument for that).
-2. Weights (public: from the parameters and the shorter lengths' published estimates). A
+2. Weights (from the parameters and the shorter lengths' DP estimates, no data). A
    candidate of length >= 2 weighs the product of its columns' weights (column_weights: 1 but
    for the 15 means of control) and of its size weight (size_weights: less for a candidate
    its sub-combinations predict to be large). Its count is measured as weight x count, so its
@@ -219,7 +219,7 @@ def measurement_weights(candidates, length, bits, domain, parameters, prediction
     """Each candidate's weight, in 1 / weight_units: weight_units times the product of its
     columns' weights (parameters.column_weights) and its size weight (size_weights, from
     `prediction`, the log of its predicted count), rounded down; single values always weigh 1.
-    Public: a function of the candidates, the parameters and published estimates only."""
+    A function of the candidates, the parameters and earlier DP outputs only."""
     units = int(parameters.weight_units)
     if length == 1:
         return np.full(len(candidates), units, dtype=np.int64)
