@@ -26,7 +26,7 @@ sound and improving on it where it pays:
    length's rho.
 4. Estimate and keep (post-processing: it decides fabrication and suppression, not privacy).
    Each noisy count's empirical-Bayes posterior (estimate.py; a prior per weight); the
-   candidates whose posterior median reaches min_estimate are kept (only they are extended to
+   candidates whose posterior keep_quantile reaches min_estimate are kept (only they are extended to
    the next length), with the posterior's estimate_quantile as their estimate.
 
 The record total: discrete Gaussian of sensitivity 1."""
@@ -61,11 +61,15 @@ class Parameters:
     # each count's estimate: this quantile of its posterior, per length (0.5, the median, has the
     # least expected absolute error; higher ones lose less of the small counts: scripts/sweep_dp.py)
     estimate_quantile: tuple = (0.98, 0.65, 0.7)
-    # keep a candidate when its posterior median reaches this, per length: a single value below 1
-    # costs little (its pairs are measured, not assumed); a pair only near the reportable size,
-    # so that few pairs no record holds are published (among the many empty pairs measured, the
-    # noise would otherwise let hundreds through; scripts/sweep_dp.py --records)
+    # keep a candidate when this quantile of its posterior (keep_quantile; 0.5, the median)
+    # reaches min_estimate, per length. A single value is kept when it holds at least one record
+    # with probability 0.3: most of the codebook's countries hold none, so the prior shrinks a
+    # small country to 0, and a value not kept is lost from every length (its pairs are
+    # measured, not assumed, so a kept empty value costs little). A pair only near the
+    # reportable size, so that few pairs no record holds are published (among the many empty
+    # pairs measured, the noise would otherwise let hundreds through; scripts/sweep_dp.py --records)
     min_estimate: tuple = (0.5, 7.0, 1.0)
+    keep_quantile: tuple = (0.7, 0.5, 0.5)
     # contributions and measurement weights are whole multiples of 1 / weight_units (finer ones
     # round less away: a large triple of three means of control, 0.75^3 x 0.35, is 9/64, but only
     # 2/16; scripts/sweep_dp.py)
@@ -92,7 +96,7 @@ class Parameters:
     def check(self):
         if int(self.reporting_length) < 1:
             raise ValueError(f"reporting_length must be at least 1, not {self.reporting_length!r}")
-        for name in ("length_shares", "min_estimate", "estimate_quantile", "percentile"):
+        for name in ("length_shares", "min_estimate", "keep_quantile", "estimate_quantile", "percentile"):
             if len(getattr(self, name)) < self.reporting_length:
                 raise ValueError(f"{name} needs a value for each length 1..{self.reporting_length}")
         if not all(0 < p <= 1 for p in self.percentile):
@@ -203,13 +207,13 @@ def measure(profiles, domain, parameters=Parameters(), noise=None):
                                       budget.lengths[length - 1])
         noisy = noisy / weight
         prediction = prediction if parameters.predicted_prior else None
-        quantiles = (0.5, parameters.estimate_quantile[length - 1])
-        median, estimate = np.empty(len(candidates)), np.empty(len(candidates))
+        quantiles = (parameters.keep_quantile[length - 1], parameters.estimate_quantile[length - 1])
+        keep_value, estimate = np.empty(len(candidates)), np.empty(len(candidates))
         for w in np.unique(weight):  # a prior per noise level
             mine = weight == w
-            median[mine], estimate[mine] = binned_quantiles(
+            keep_value[mine], estimate[mine] = binned_quantiles(
                 noisy[mine], scale / w, None if prediction is None else prediction[mine], quantiles)
-        kept = median >= parameters.min_estimate[length - 1]
+        kept = keep_value >= parameters.min_estimate[length - 1]
         out.lengths.append(LengthMeasurement(length, candidates, noisy, scale / units, bound, estimate, kept,
                                              weight / units))
     return out
