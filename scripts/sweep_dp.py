@@ -44,7 +44,7 @@ def main():
     bits = key_bits(domain.size, base.reporting_length)
     truth = Truth(domain.encode(table), base.reporting_length, bits)
     print(f"{'setting':<60} {'preserved L1/L2/L3':>22} {'MAE L1/L2/L3':>20} "
-          f"{'fabricated L1/L2/L3':>17} {'s':>5}")
+          f"{'fabricated L1/L2/L3':>19} {'s':>5}")
     for changes in [{}, *args.settings]:
         parameters = dataclasses.replace(base, **changes)
         started, runs, synthetic = time.perf_counter(), [], []
@@ -59,7 +59,7 @@ def main():
         label = ";".join(f"{k}={v}" for k, v in changes.items()) or "defaults"
         print(f"{label:<60} {' / '.join(f'{x:.1%}' for x in figure['mean_preserved_share']):>22} "
               f"{' / '.join(f'{x:.1f}' for x in figure['mean_absolute_error']):>20} "
-              f"{' / '.join(f'{x:.0f}' for x in figure['fabricated']):>17} "
+              f"{' / '.join(f'{x:.0f}' for x in figure['fabricated']):>19} "
               f"{(time.perf_counter() - started) / args.draws:>5.1f}", flush=True)
         if synthetic:
             preserved = [np.mean([run[i]["mean_preserved_share"] for run, _ in synthetic]) for i in range(3)]

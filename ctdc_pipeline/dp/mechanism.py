@@ -26,8 +26,8 @@ sound and improving on it where it pays:
    length's rho.
 4. Estimate and keep (post-processing: it decides fabrication and suppression, not privacy).
    Each noisy count's empirical-Bayes posterior (estimate.py; a prior per weight); the
-   candidates whose posterior keep_quantile reaches min_estimate are kept (only they are extended to
-   the next length), with the posterior's estimate_quantile as their estimate.
+   candidates whose posterior keep_quantile reaches min_estimate are kept (only they are
+   extended to the next length), with the posterior's estimate_quantile as their estimate.
 
 The record total: discrete Gaussian of sensitivity 1."""
 
@@ -219,7 +219,7 @@ def measure(profiles, domain, parameters=Parameters(), noise=None):
     return out
 
 
-def measurement_weights(candidates, length, bits, domain, parameters, prediction=None):
+def measurement_weights(candidates, length, bits, domain, parameters, prediction):
     """Each candidate's weight, in 1 / weight_units: weight_units times the product of its
     columns' weights (parameters.column_weights) and its size weight (size_weights, from
     `prediction`, the log of its predicted count), rounded down; single values always weigh 1.
@@ -231,8 +231,7 @@ def measurement_weights(candidates, length, bits, domain, parameters, prediction
     for prefix, w in parameters.column_weights:
         column[[i for i, name in enumerate(domain.columns) if name.startswith(prefix)]] = float(w)
     weight = column[domain.column_of[unpack(candidates, length, bits)]].prod(axis=1)
-    if prediction is not None:
-        weight = weight * size_weights(prediction, *parameters.size_weights)
+    weight = weight * size_weights(prediction, *parameters.size_weights)
     return np.maximum(np.floor(units * weight + 1e-9), 1).astype(np.int64)
 
 
